@@ -1,0 +1,33 @@
+# Every dependency is a Debian 12 package installed by scripts/install-deps.sh.
+# A missing one stops configure with the package to install.
+find_package(PkgConfig QUIET)
+
+macro(vw_require_pkg var module debian_pkg)
+  if(NOT PKG_CONFIG_FOUND)
+    message(FATAL_ERROR "pkg-config not found: run scripts/install-deps.sh (Debian package pkg-config)")
+  endif()
+  pkg_check_modules(${var} QUIET IMPORTED_TARGET ${module})
+  if(NOT ${var}_FOUND)
+    message(FATAL_ERROR "Missing dependency '${module}': install the Debian package ${debian_pkg} "
+                        "(scripts/install-deps.sh installs everything)")
+  endif()
+endmacro()
+
+find_package(Threads REQUIRED)
+vw_require_pkg(VW_ZLIB zlib zlib1g-dev)
+vw_require_pkg(VW_LZMA liblzma liblzma-dev)
+vw_require_pkg(VW_ZSTD libzstd libzstd-dev)
+vw_require_pkg(VW_ARCHIVE libarchive libarchive-dev)
+vw_require_pkg(VW_SQLITE sqlite3 libsqlite3-dev)
+vw_require_pkg(VW_SIMDJSON simdjson libsimdjson-dev)
+
+# bzip2 ships no pkg-config file on Debian 12
+find_package(BZip2)
+if(NOT BZIP2_FOUND)
+  message(FATAL_ERROR "Missing dependency bzip2: install the Debian package libbz2-dev "
+                      "(scripts/install-deps.sh installs everything)")
+endif()
+
+set(VW_DEP_TARGETS
+    PkgConfig::VW_ZLIB PkgConfig::VW_LZMA PkgConfig::VW_ZSTD PkgConfig::VW_ARCHIVE
+    PkgConfig::VW_SQLITE PkgConfig::VW_SIMDJSON BZip2::BZip2 Threads::Threads)

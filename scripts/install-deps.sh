@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The one list of Debian 12 packages vesselwatch needs to build, test, benchmark and demo.
+# Called by `make demo` and `make test`; safe to run again (apt-get skips what is installed).
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config clang clang-format clang-tidy
+  # libraries (found by CMake with find_package / pkg-config)
+  zlib1g-dev libbz2-dev liblzma-dev libzstd-dev libarchive-dev libsqlite3-dev libsimdjson-dev
+  # tests and fuzzing (libFuzzer and sanitizer runtimes come with clang)
+  libgtest-dev libgmock-dev libclang-rt-14-dev
+  # benchmarks
+  libbenchmark-dev hyperfine
+  # peers for differential tests and benchmarks: gpsd's gpsdecode, libais
+  gpsd-clients python3-ais
+  # compressors for generating test inputs
+  gzip bzip2 xz-utils zstd zip
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,23 @@
+#include "vesselwatch/util/error.hpp"
+
+namespace vw {
+
+std::string SourceLocation::to_string() const {
+    std::string s = file.empty() ? std::string("<input>") : file;
+    if (line > 0) {
+        s += ':';
+        s += std::to_string(line);
+        if (column > 0) {
+            s += ':';
+            s += std::to_string(column);
+        }
+    }
+    return s;
+}
+
+Error::Error(const std::string& message) : std::runtime_error(message), message_(message) {}
+
+Error::Error(SourceLocation where, const std::string& message)
+    : std::runtime_error(where.to_string() + ": " + message), where_(std::move(where)), message_(message) {}
+
+}  // namespace vw
