@@ -51,7 +51,7 @@ void OutBuffer::flush() {
             if (errno == EINTR) continue;
             const int e = errno;
             pos_ = buf_.data();
-            throw IoError(SourceLocation{name_}, std::string("write failed: ") + std::strerror(e));
+            throw OutputError(SourceLocation{name_}, std::string("write failed: ") + std::strerror(e));
         }
         p += w;
     }

@@ -37,6 +37,12 @@ public:
     using Error::Error;
 };
 
+/// Writing an output failed (disk full, closed pipe). Distinct from reading, for the exit code.
+class OutputError : public IoError {
+public:
+    using IoError::IoError;
+};
+
 /// Malformed input that makes continuing meaningless (e.g. --strict mode, broken archive).
 class InputError : public Error {
 public:
