@@ -37,6 +37,8 @@ enum class Issue : std::uint8_t {
     unknown_type,          // message type 0 or 28-63
     // ---- flags (message accepted, but noted)
     nonstandard_length,    // accepted with a known-sloppy bit length (types 1-3 at 204, 5 at 420-422, 24 at 160...)
+    // ---- decoded records (JSON lines for encode, later CSV dumps)
+    bad_record,            // a decoded-message line that does not parse or holds an invalid field
     kCount
 };
 
@@ -50,7 +52,7 @@ constexpr std::string_view issue_name(Issue i) noexcept {
         "bad_tagblock",       "bad_tagblock_checksum", "malformed_sentence", "bad_fill_bits",
         "orphan_fragment",    "out_of_order_fragment", "duplicate_fragment", "expired_fragment",
         "bad_armor",          "empty_payload",         "short_payload",      "long_payload",
-        "unknown_type",       "nonstandard_length"};
+        "unknown_type",       "nonstandard_length", "bad_record"};
     return names[static_cast<std::size_t>(i)];
 }
 

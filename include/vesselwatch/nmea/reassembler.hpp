@@ -1,0 +1,132 @@
+// Multi-part reassembly: sentences in, complete messages out. Bounded in groups and in age;
+// every sentence fed in ends up either in exactly one emitted message or counted under exactly one
+// issue kind (orphan/out_of_order/duplicate/expired_fragment).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vesselwatch/nmea/sentence.hpp"
+#include "vesselwatch/util/issues.hpp"
+
+namespace vw::nmea {
+
+inline constexpr std::size_t kDefaultMaxOpenGroups = 1024;
+inline constexpr std::uint64_t kDefaultMaxGroupAgeLines = 1000;
+
+/// Whether the talker ("AI", "AB"...) is part of the key of a group without a tag-block g:.
+enum class TalkerKeying : std::uint8_t {
+    strict,  ///< fragments of one message must share the talker (default)
+    ignore,  ///< aggregators relabel talkers between fragments (gfw-ais-tools/bad-type5.nmea)
+};
+
+struct ReassemblerOptions {
+    std::size_t max_open_groups = kDefaultMaxOpenGroups;       ///< more -> the oldest is expired
+    std::uint64_t max_group_age_lines = kDefaultMaxGroupAgeLines;  ///< older (same source) -> expired
+    TalkerKeying talker_keying = TalkerKeying::strict;
+};
+
+/// Where a fragment came from: the caller's source (file) id and 1-based physical line number.
+struct FragmentOrigin {
+    std::uint32_t source_id = 0;
+    std::uint64_t line = 0;
+};
+
+/// One complete AIS message. Views are valid until the next call to add() / flush() / clear().
+struct Message {
+    std::string_view payload;  ///< armored payload, all fragments concatenated
+    std::uint8_t fill_bits = 0;  ///< of the last fragment
+    char channel = kNoChannel;
+    std::string_view talker;
+    Origin origin = Origin::other_ship;
+    std::int8_t sequence_id = kNoSequenceId;
+    std::optional<std::int64_t> receive_time_ms;  ///< of the first fragment that has one
+    TimeSource time_source = TimeSource::none;
+    std::string_view station;  ///< tag-block s: of the first fragment that has one ("" if none)
+    std::uint32_t source_id = 0;
+    std::uint8_t fragment_count = 0;
+    std::array<std::uint64_t, kMaxFragments> lines{};  ///< line of each fragment, [0, fragment_count)
+
+    [[nodiscard]] std::uint64_t first_line() const noexcept { return lines[0]; }
+    [[nodiscard]] std::uint64_t last_line() const noexcept { return lines[fragment_count ? fragment_count - 1 : 0]; }
+};
+
+/// What add() did with one sentence.
+enum class AddStatus : std::uint8_t {
+    complete,  ///< a message is ready: message()
+    pending,   ///< kept, waiting for more fragments
+    rejected,  ///< this sentence was counted under an issue kind (see issues())
+};
+
+class Reassembler {
+public:
+    explicit Reassembler(ReassemblerOptions options = {});
+
+    /// Feeds one parsed sentence. Single-part sentences are emitted at once without copying (the
+    /// message's views point into the sentence's line). Expirations caused by this call are counted
+    /// in issues() before it returns.
+    [[nodiscard]] AddStatus add(const Sentence& s, FragmentOrigin origin);
+
+    /// The message completed by the last add() that returned AddStatus::complete.
+    [[nodiscard]] const Message& message() const noexcept { return msg_; }
+
+    /// End of input (or of one source when `source_id` is given): every open group never completed;
+    /// each of its fragments counts as Issue::orphan_fragment.
+    void flush();
+    void flush(std::uint32_t source_id);
+
+    /// Counts of orphan/out_of_order/duplicate/expired_fragment, one per sentence.
+    [[nodiscard]] const IssueCounts& issues() const noexcept { return issues_; }
+    [[nodiscard]] std::size_t open_groups() const noexcept { return open_; }
+    /// Sentences currently held in open groups.
+    [[nodiscard]] std::size_t pending_fragments() const noexcept;
+
+private:
+    struct Group {
+        std::uint64_t hash = 0;
+        std::uint64_t serial = 0;  ///< creation order, for evicting the oldest when full
+        std::uint32_t source_id = 0;
+        bool tag_group = false;  ///< keyed by tag-block g: id
+        std::uint8_t count = 0;
+        std::uint8_t received = 0;  ///< fragments 1..received are held
+        std::int8_t sequence_id = kNoSequenceId;
+        char channel = kNoChannel;
+        std::array<char, 2> talker{};
+        Origin origin = Origin::other_ship;
+        std::uint8_t fill_bits = 0;
+        std::optional<std::int64_t> time_ms;
+        TimeSource time_source = TimeSource::none;
+        std::string key_text;  ///< g: id for tag groups, station for the others
+        std::string station;
+        std::string payload;
+        std::array<std::size_t, kMaxFragments> fragment_end{};  ///< payload size after each fragment
+        std::array<std::uint64_t, kMaxFragments> lines{};
+    };
+
+    [[nodiscard]] bool matches(const Group& g, const Sentence& s, FragmentOrigin o, bool tag_group,
+                               std::uint64_t h) const noexcept;
+    [[nodiscard]] std::uint64_t key_hash(const Sentence& s, FragmentOrigin o, bool tag_group) const noexcept;
+    void expire_old(FragmentOrigin o);
+    void drop(std::size_t idx, Issue why);
+    void remove(std::size_t idx) noexcept;
+    void start_group(const Sentence& s, FragmentOrigin o, bool tag_group, std::uint64_t h);
+    void append(Group& g, const Sentence& s, FragmentOrigin o);
+    void emit_group(std::size_t idx);
+
+    ReassemblerOptions options_;
+    std::vector<Group> groups_;  ///< [0, open_) are open; the rest are spare slots with warm buffers
+    std::size_t open_ = 0;
+    std::uint64_t next_serial_ = 0;
+    std::uint32_t adds_since_scan_ = 0;
+    IssueCounts issues_;
+    Message msg_;
+    std::string out_payload_;
+    std::string out_station_;
+    std::array<char, 2> out_talker_{};
+};
+
+}  // namespace vw::nmea

@@ -1,0 +1,152 @@
+// Raw inputs -> complete AIS payloads with their provenance: io (files, archives, lines) + nmea
+// (sentences, tag blocks, reassembly), glued once so that `decode`, `ingest` and the benchmarks share
+// exactly the same counting rules. Each complete message goes to a sink chosen at compile time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vesselwatch/io/input.hpp"
+#include "vesselwatch/io/line_reader.hpp"
+#include "vesselwatch/nmea/reassembler.hpp"
+#include "vesselwatch/nmea/sentence.hpp"
+#include "vesselwatch/util/error.hpp"
+#include "vesselwatch/util/issues.hpp"
+
+namespace vw::pipeline {
+
+/// What the first bad record does.
+enum class Strictness : std::uint8_t {
+    count_and_skip,  ///< count it by kind and go on (default)
+    fail_first,      ///< throw vw::InputError with file:line and the cause
+};
+
+struct StreamOptions {
+    io::InputOptions input;
+    io::LineOptions lines;
+    nmea::ParseOptions parse;
+    nmea::ReassemblerOptions reassembly;
+    Strictness strictness = Strictness::count_and_skip;
+    /// Called about every kProgressEveryLines lines and at the end of each source.
+    std::function<void(const std::string& source, const io::Progress&, std::uint64_t lines)> progress;
+};
+
+inline constexpr std::uint64_t kProgressEveryLines = std::uint64_t{1} << 16;
+
+struct StreamStats {
+    std::vector<std::string> sources;  ///< logical sources read, in order
+    std::vector<io::SkippedInput> skipped_inputs;
+    std::vector<std::string> failed_inputs;  ///< "name: cause" for inputs that could not be read
+    std::uint64_t physical_lines = 0;
+    std::uint64_t sentences = 0;  ///< AIS sentences parsed (fragments included)
+    std::uint64_t messages = 0;   ///< complete payloads handed to the sink
+    IssueCounts issues;
+};
+
+/// Source name and provenance of one complete message.
+struct MessageOrigin {
+    const std::string& source;  ///< display name of the logical source
+    const nmea::Message& nmea;  ///< payload, fill bits, times, station, fragment line numbers
+};
+
+namespace detail {
+[[noreturn]] void fail_strict(const std::string& source, std::uint64_t line, Issue issue);
+void report_failed_input(StreamStats& stats, const std::string& what);
+}  // namespace detail
+
+/// Reads every input in `arguments` (files, directories, "-") and calls `sink(const MessageOrigin&)`
+/// for each complete message. The sink returns std::optional<vw::Issue>: the payload-level issue it
+/// found (counted here; fatal under Strictness::fail_first when it is an error), or nullopt.
+/// An input that cannot be opened or read is recorded in stats.failed_inputs and the others are
+/// still processed (under fail_first it throws).
+template <class Sink>
+void for_each_message(const std::vector<std::string>& arguments, const StreamOptions& options,
+                      StreamStats& stats, Sink&& sink) {
+    io::InputWalker walker(arguments, options.input);
+    nmea::Reassembler reassembler(options.reassembly);
+    const bool strict = options.strictness == Strictness::fail_first;
+    std::uint32_t source_id = 0;
+
+    auto count = [&](const std::string& source, std::uint64_t line, Issue issue) {
+        stats.issues.add(issue);
+        if (strict && issue_is_error(issue)) detail::fail_strict(source, line, issue);
+    };
+
+    for (;;) {
+        io::Source* src = nullptr;
+        try {
+            src = walker.next();
+        } catch (const IoError& e) {
+            if (strict) throw;
+            detail::report_failed_input(stats, e.what());
+            continue;
+        }
+        if (src == nullptr) break;
+        ++source_id;
+        stats.sources.push_back(src->name);
+        const std::string& name = stats.sources.back();
+        nmea::LineContext ctx(options.parse);
+        nmea::Sentence sentence;
+        IssueCounts before_reassembly = reassembler.issues();
+        std::uint64_t next_progress = kProgressEveryLines;
+        try {
+            io::LineReader reader(*src->bytes, options.lines);
+            io::Line line;
+            while (reader.next(line)) {
+                for (nmea::ParseResult r = ctx.parse_line(line.text, sentence);
+                     r.status != nmea::LineStatus::end_of_line; r = ctx.next_unit(sentence)) {
+                    if (r.status == nmea::LineStatus::issue) [[unlikely]] {
+                        count(name, line.number, r.issue);
+                        continue;
+                    }
+                    if (r.status != nmea::LineStatus::sentence) continue;
+                    ++stats.sentences;
+                    const auto added = reassembler.add(sentence, nmea::FragmentOrigin{source_id, line.number});
+                    if (added == nmea::AddStatus::complete) [[likely]] {
+                        ++stats.messages;
+                        const auto& msg = reassembler.message();
+                        if (const std::optional<Issue> issue = sink(MessageOrigin{name, msg})) [[unlikely]]
+                            count(name, msg.first_line(), *issue);
+                    } else if (added == nmea::AddStatus::rejected && strict) {
+                        const IssueCounts now = reassembler.issues();
+                        for (std::size_t k = 0; k < kIssueCount; ++k)
+                            if (now.n[k] != before_reassembly.n[k])
+                                detail::fail_strict(name, line.number, static_cast<Issue>(k));
+                    }
+                }
+                if (line.number >= next_progress && options.progress) [[unlikely]] {
+                    next_progress = line.number + kProgressEveryLines;
+                    options.progress(name, reader.progress(), line.number);
+                }
+            }
+            stats.physical_lines += reader.lines_seen();
+            const IssueCounts& line_issues = reader.issues();
+            for (std::size_t k = 0; k < kIssueCount; ++k) {
+                if (line_issues.n[k] == 0) continue;
+                if (strict && issue_is_error(static_cast<Issue>(k)))
+                    detail::fail_strict(name, 0, static_cast<Issue>(k));
+                stats.issues.n[k] += line_issues.n[k];
+            }
+            if (options.progress) options.progress(name, reader.progress(), reader.lines_seen());
+        } catch (const InputError&) {
+            throw;
+        } catch (const IoError& e) {
+            if (strict) throw;
+            detail::report_failed_input(stats, e.what());
+        }
+        // A message never spans two sources: what is still open here is orphaned.
+        reassembler.flush(source_id);
+        if (strict) {
+            const IssueCounts now = reassembler.issues();
+            for (std::size_t k = 0; k < kIssueCount; ++k)
+                if (now.n[k] != before_reassembly.n[k]) detail::fail_strict(name, 0, static_cast<Issue>(k));
+        }
+    }
+    stats.issues.merge(reassembler.issues());
+    for (const auto& s : walker.skipped()) stats.skipped_inputs.push_back(s);
+}
+
+}  // namespace vw::pipeline

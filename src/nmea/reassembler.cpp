@@ -1,0 +1,244 @@
+#include "vesselwatch/nmea/reassembler.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace vw::nmea {
+namespace {
+
+/// How often (in single-part adds) open groups are checked for age while no multi-part arrives.
+constexpr std::uint32_t kExpiryScanIntervalAdds = 64;
+
+constexpr std::uint64_t kFnvOffset = 14695981039346656037ull;
+constexpr std::uint64_t kFnvPrime = 1099511628211ull;
+
+[[nodiscard]] constexpr std::uint64_t fnv_byte(std::uint64_t h, std::uint8_t b) noexcept {
+    return (h ^ b) * kFnvPrime;
+}
+[[nodiscard]] constexpr std::uint64_t fnv_bytes(std::uint64_t h, std::string_view s) noexcept {
+    for (const char c : s) h = fnv_byte(h, static_cast<std::uint8_t>(c));
+    return fnv_byte(h, 0xFF);  // separator so that ("ab","c") != ("a","bc")
+}
+[[nodiscard]] constexpr std::uint64_t fnv_u32(std::uint64_t h, std::uint32_t v) noexcept {
+    for (int k = 0; k < 4; ++k) h = fnv_byte(h, static_cast<std::uint8_t>(v >> (8 * k)));
+    return h;
+}
+
+[[nodiscard]] bool too_old(std::uint64_t first_line, std::uint64_t now, std::uint64_t max_age) noexcept {
+    return now > first_line && now - first_line > max_age;
+}
+
+}  // namespace
+
+Reassembler::Reassembler(ReassemblerOptions options) : options_(options) {
+    options_.max_open_groups = std::max<std::size_t>(options_.max_open_groups, 1);
+}
+
+std::uint64_t Reassembler::key_hash(const Sentence& s, FragmentOrigin o, bool tag_group) const noexcept {
+    std::uint64_t h = fnv_u32(kFnvOffset, o.source_id);
+    h = fnv_byte(h, s.fragment_count);
+    h = fnv_byte(h, static_cast<std::uint8_t>(s.origin));
+    if (tag_group) {
+        // The station is not hashed: later fragments of a g: group often carry only g:.
+        h = fnv_byte(h, 1);
+        h = fnv_byte(h, s.tag.group.total);
+        return fnv_bytes(h, s.tag.group.id);
+    }
+    h = fnv_byte(h, 0);
+    h = fnv_byte(h, static_cast<std::uint8_t>(s.sequence_id));
+    h = fnv_byte(h, static_cast<std::uint8_t>(s.channel));
+    if (options_.talker_keying == TalkerKeying::strict) h = fnv_bytes(h, s.talker);
+    return fnv_bytes(h, s.tag.source);
+}
+
+bool Reassembler::matches(const Group& g, const Sentence& s, FragmentOrigin o, bool tag_group,
+                          std::uint64_t h) const noexcept {
+    if (g.hash != h || g.source_id != o.source_id || g.tag_group != tag_group || g.count != s.fragment_count ||
+        g.origin != s.origin)
+        return false;
+    if (tag_group) {
+        if (g.key_text != s.tag.group.id) return false;
+        // Both fragments name a station: they must agree.
+        return g.station.empty() || s.tag.source.empty() || g.station == s.tag.source;
+    }
+    if (g.sequence_id != s.sequence_id || g.channel != s.channel || g.key_text != s.tag.source) return false;
+    if (options_.talker_keying == TalkerKeying::strict &&
+        (s.talker.size() != 2 || g.talker[0] != s.talker[0] || g.talker[1] != s.talker[1]))
+        return false;
+    return true;
+}
+
+void Reassembler::remove(std::size_t idx) noexcept {
+    if (idx + 1 != open_) std::swap(groups_[idx], groups_[open_ - 1]);
+    --open_;
+}
+
+void Reassembler::drop(std::size_t idx, Issue why) {
+    issues_.add(why, groups_[idx].received);
+    remove(idx);
+}
+
+void Reassembler::expire_old(FragmentOrigin o) {
+    adds_since_scan_ = 0;
+    for (std::size_t i = 0; i < open_;) {
+        const Group& g = groups_[i];
+        if (g.source_id == o.source_id && too_old(g.lines[0], o.line, options_.max_group_age_lines)) {
+            drop(i, Issue::expired_fragment);  // swaps the last group into i: look at i again
+        } else {
+            ++i;
+        }
+    }
+}
+
+void Reassembler::start_group(const Sentence& s, FragmentOrigin o, bool tag_group, std::uint64_t h) {
+    if (open_ == options_.max_open_groups) {
+        std::size_t oldest = 0;
+        for (std::size_t i = 1; i < open_; ++i)
+            if (groups_[i].serial < groups_[oldest].serial) oldest = i;
+        drop(oldest, Issue::expired_fragment);
+    }
+    if (open_ == groups_.size()) groups_.emplace_back();
+    Group& g = groups_[open_++];
+    g.hash = h;
+    g.serial = next_serial_++;
+    g.source_id = o.source_id;
+    g.tag_group = tag_group;
+    g.count = s.fragment_count;
+    g.received = 0;
+    g.sequence_id = s.sequence_id;
+    g.channel = s.channel;
+    g.talker = {s.talker.size() > 0 ? s.talker[0] : '\0', s.talker.size() > 1 ? s.talker[1] : '\0'};
+    g.origin = s.origin;
+    g.time_ms.reset();
+    g.time_source = TimeSource::none;
+    g.key_text.assign(tag_group ? s.tag.group.id : s.tag.source);
+    g.station.clear();
+    g.payload.clear();
+    append(g, s, o);
+}
+
+void Reassembler::append(Group& g, const Sentence& s, FragmentOrigin o) {
+    g.payload.append(s.payload);
+    g.fragment_end[g.received] = g.payload.size();
+    g.lines[g.received] = o.line;
+    ++g.received;
+    g.fill_bits = s.fill_bits;
+    if (!g.time_ms && s.receive_time_ms) {
+        g.time_ms = s.receive_time_ms;
+        g.time_source = s.time_source;
+    }
+    if (g.station.empty() && !s.tag.source.empty()) g.station.assign(s.tag.source);
+}
+
+void Reassembler::emit_group(std::size_t idx) {
+    Group& g = groups_[idx];
+    std::swap(out_payload_, g.payload);  // both buffers stay warm; no copy
+    std::swap(out_station_, g.station);
+    out_talker_ = g.talker;
+    msg_ = Message{};
+    msg_.payload = out_payload_;
+    msg_.fill_bits = g.fill_bits;
+    msg_.channel = g.channel;
+    msg_.talker = std::string_view(out_talker_.data(), out_talker_.size());
+    msg_.origin = g.origin;
+    msg_.sequence_id = g.sequence_id;
+    msg_.receive_time_ms = g.time_ms;
+    msg_.time_source = g.time_source;
+    msg_.station = out_station_;
+    msg_.source_id = g.source_id;
+    msg_.fragment_count = g.count;
+    std::copy(g.lines.begin(), g.lines.begin() + g.count, msg_.lines.begin());
+    remove(idx);
+}
+
+AddStatus Reassembler::add(const Sentence& s, FragmentOrigin origin) {
+    const bool valid = s.fragment_count >= 1 && s.fragment_count <= kMaxFragments && s.fragment_number >= 1 &&
+                       s.fragment_number <= s.fragment_count;
+    if (!valid) {  // parse_line never produces this; keep hostile callers from indexing out of bounds
+        issues_.add(Issue::orphan_fragment);
+        return AddStatus::rejected;
+    }
+    if (s.fragment_count == 1) {
+        if (open_ != 0 && ++adds_since_scan_ >= kExpiryScanIntervalAdds) expire_old(origin);
+        msg_ = Message{};
+        msg_.payload = s.payload;
+        msg_.fill_bits = s.fill_bits;
+        msg_.channel = s.channel;
+        msg_.talker = s.talker;
+        msg_.origin = s.origin;
+        msg_.sequence_id = s.sequence_id;
+        msg_.receive_time_ms = s.receive_time_ms;
+        msg_.time_source = s.time_source;
+        msg_.station = s.tag.source;
+        msg_.source_id = origin.source_id;
+        msg_.fragment_count = 1;
+        msg_.lines[0] = origin.line;
+        return AddStatus::complete;
+    }
+
+    if (open_ != 0) expire_old(origin);
+    const bool tag_group = s.tag.group.present();
+    const std::uint64_t h = key_hash(s, origin, tag_group);
+    std::size_t found = open_;
+    for (std::size_t i = 0; i < open_; ++i) {
+        if (matches(groups_[i], s, origin, tag_group, h)) {
+            found = i;
+            break;
+        }
+    }
+
+    if (s.fragment_number == 1) {
+        if (found != open_) {
+            const Group& g = groups_[found];
+            const std::string_view first(g.payload.data(), g.fragment_end[0]);
+            if (first == s.payload) {  // the same first sentence again (e.g. two receivers, no tag block)
+                issues_.add(Issue::duplicate_fragment);
+                return AddStatus::rejected;
+            }
+            drop(found, Issue::orphan_fragment);  // superseded: that group can no longer complete
+        }
+        start_group(s, origin, tag_group, h);
+        return AddStatus::pending;
+    }
+    if (found == open_) {
+        issues_.add(Issue::orphan_fragment);
+        return AddStatus::rejected;
+    }
+    Group& g = groups_[found];
+    if (s.fragment_number <= g.received) {
+        issues_.add(Issue::duplicate_fragment);
+        return AddStatus::rejected;
+    }
+    if (s.fragment_number > g.received + 1) {
+        issues_.add(Issue::out_of_order_fragment);
+        return AddStatus::rejected;
+    }
+    append(g, s, origin);
+    if (g.received == g.count) {
+        emit_group(found);
+        return AddStatus::complete;
+    }
+    return AddStatus::pending;
+}
+
+void Reassembler::flush() {
+    while (open_ != 0) drop(open_ - 1, Issue::orphan_fragment);
+}
+
+void Reassembler::flush(std::uint32_t source_id) {
+    for (std::size_t i = 0; i < open_;) {
+        if (groups_[i].source_id == source_id) {
+            drop(i, Issue::orphan_fragment);
+        } else {
+            ++i;
+        }
+    }
+}
+
+std::size_t Reassembler::pending_fragments() const noexcept {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < open_; ++i) n += groups_[i].received;
+    return n;
+}
+
+}  // namespace vw::nmea

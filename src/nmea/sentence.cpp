@@ -1,0 +1,346 @@
+#include "vesselwatch/nmea/sentence.hpp"
+
+#include <array>
+
+#include "vesselwatch/nmea/checksum.hpp"
+
+namespace vw::nmea {
+namespace {
+
+constexpr std::size_t kAisAddressChars = 5;    // "AIVDM": talker (2) + sentence type (3)
+constexpr std::size_t kAisFieldCommas = 6;     // address,count,number,seq,channel,payload,fill
+constexpr std::size_t kChecksumChars = 2;
+constexpr std::size_t kMinTrailerTimeDigits = 9;   // 10^8 s = 1973: smaller bare numbers are not times
+constexpr std::size_t kMaxTrailerTimeDigits = 13;  // ms since the epoch until the year 2286
+constexpr std::int64_t kSecondsPerDay = 86'400;
+constexpr std::int64_t kMillisPerDay = kSecondsPerDay * kMillisPerSecond;
+constexpr std::int64_t kMillisPerHour = 3'600'000;
+constexpr std::int64_t kMillisPerMinute = 60'000;
+constexpr int kMinPghpYear = 1970;
+constexpr int kMaxPghpYear = 9999;
+constexpr int kMaxLeapSecond = 60;
+constexpr int kMaxMillis = 999;
+
+[[nodiscard]] constexpr bool is_space(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+[[nodiscard]] std::string_view trim(std::string_view s) noexcept {
+    std::size_t b = 0;
+    std::size_t e = s.size();
+    while (b < e && is_space(s[b])) ++b;
+    while (e > b && is_space(s[e - 1])) --e;
+    return s.substr(b, e - b);
+}
+
+[[nodiscard]] constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+[[nodiscard]] constexpr bool is_alnum(char c) noexcept {
+    return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+/// Characters seen in real address fields: letters, digits, and '=' / '-' as in "!=IVDM", "!--VDM".
+[[nodiscard]] constexpr bool is_address_char(char c) noexcept {
+    return is_digit(c) || (c >= 'A' && c <= 'Z') || c == '=' || c == '-';
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil algorithm).
+[[nodiscard]] constexpr std::int64_t days_from_civil(int y, unsigned m, unsigned d) noexcept {
+    y -= m <= 2 ? 1 : 0;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? static_cast<unsigned>(-3) : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+[[nodiscard]] constexpr unsigned days_in_month(int y, unsigned m) noexcept {
+    constexpr std::array<unsigned, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : kDays[m - 1];
+}
+
+/// Small non-negative integer of 1..max_digits digits, or -1.
+[[nodiscard]] int parse_small(std::string_view s, std::size_t max_digits) noexcept {
+    if (s.empty() || s.size() > max_digits) return -1;
+    int v = 0;
+    for (const char c : s) {
+        if (!is_digit(c)) return -1;
+        v = v * 10 + (c - '0');
+    }
+    return v;
+}
+
+[[nodiscard]] ParseResult issue(Issue i) noexcept { return {LineStatus::issue, i}; }
+
+/// Parses one unit at the start of `text` (trimmed, non-empty). Sets `consumed` on success.
+[[nodiscard]] ParseResult parse_unit(std::string_view text, Sentence& out, const ParseOptions& opt,
+                                     std::size_t& consumed) noexcept {
+    out = Sentence{};
+    std::size_t pos = 0;
+    while (pos < text.size() && text[pos] == '\\') {
+        const TagBlockResult tb = parse_tagblock(text.substr(pos), out.tag, opt.tagblock_checksum);
+        if (tb.issue) return issue(*tb.issue);
+        pos += tb.consumed;
+    }
+    if (pos >= text.size()) return issue(Issue::bad_tagblock);  // tag block with no sentence
+    const char start = text[pos];
+    if (start != '!' && start != '$') return issue(Issue::unrecognised_line);
+
+    // Address field: up to the first ',' (or '*', or the end).
+    const std::string_view body = text.substr(pos + 1);
+    std::size_t addr_end = 0;
+    while (addr_end < body.size() && body[addr_end] != ',' && body[addr_end] != '*') ++addr_end;
+    const std::string_view address = body.substr(0, addr_end);
+    const bool ais = address.size() == kAisAddressChars && address[2] == 'V' && address[3] == 'D' &&
+                     (address[4] == 'M' || address[4] == 'O');
+    if (!ais) {
+        if (address.empty()) return issue(Issue::unrecognised_line);
+        for (const char c : address)
+            if (!is_address_char(c)) return issue(Issue::unrecognised_line);
+        if (address == "PGHP") {
+            const PghpResult p = parse_pghp(text.substr(pos), opt);
+            if (p.issue) return issue(*p.issue);
+            out.receive_time_ms = p.time_ms;
+            out.time_source = TimeSource::pghp;
+            consumed = text.size();
+            return {LineStatus::time_wrapper, Issue::empty_line};
+        }
+        return issue(Issue::non_ais_sentence);
+    }
+    for (std::size_t k = 0; k < 2; ++k) {
+        const char c = address[k];
+        if (c == ',' || c == '*' || c == '!' || c == '$' || c == '\\' || static_cast<unsigned char>(c) < 0x20 ||
+            static_cast<unsigned char>(c) > 0x7e)
+            return issue(Issue::malformed_sentence);
+    }
+
+    // One pass: XOR, comma positions, stop at '*' or at the start of another unit.
+    std::array<std::size_t, kAisFieldCommas> commas{};
+    std::size_t ncommas = 0;
+    std::uint8_t x = 0;
+    std::size_t i = 0;
+    for (; i < body.size(); ++i) {
+        const char c = body[i];
+        if (c == '*' || c == '\\' || c == '!') break;
+        if (c == ',') {
+            if (ncommas < kAisFieldCommas) commas[ncommas] = i;
+            ++ncommas;
+        }
+        x ^= static_cast<std::uint8_t>(c);
+    }
+    const std::size_t body_end = i;
+    std::size_t after = body_end;  // index in `body` just past the checksum
+    if (body_end >= body.size() || body[body_end] != '*') {
+        if (opt.missing_checksum == MissingChecksum::reject) return issue(Issue::missing_checksum);
+        out.checksum_present = false;
+    } else {
+        const int want = parse_hex_byte(body.substr(body_end + 1, kChecksumChars));
+        if (want < 0 || want != x) return issue(Issue::bad_checksum);
+        after = body_end + 1 + kChecksumChars;
+    }
+    if (ncommas != kAisFieldCommas) return issue(Issue::malformed_sentence);
+
+    auto field = [&](std::size_t k) noexcept {  // k = 1..6 (after the address)
+        const std::size_t b = commas[k - 1] + 1;
+        const std::size_t e = k < kAisFieldCommas ? commas[k] : body_end;
+        return body.substr(b, e - b);
+    };
+    const std::string_view f_count = field(1);
+    const std::string_view f_number = field(2);
+    const std::string_view f_seq = field(3);
+    const std::string_view f_channel = field(4);
+    const std::string_view f_payload = field(5);
+    const std::string_view f_fill = field(6);
+
+    const int count = parse_small(f_count, 1);
+    const int number = parse_small(f_number, 1);
+    if (count < 1 || number < 1 || number > count) return issue(Issue::malformed_sentence);
+    int seq = kNoSequenceId;
+    if (!f_seq.empty()) {
+        seq = parse_small(f_seq, 1);
+        if (seq < 0) return issue(Issue::malformed_sentence);
+    }
+    if (f_channel.size() > 1 || (f_channel.size() == 1 && !is_alnum(f_channel[0])))
+        return issue(Issue::malformed_sentence);
+    if (f_payload.size() > kMaxSentencePayloadChars) return issue(Issue::malformed_sentence);
+    const int fill = parse_small(f_fill, 1);
+    if (fill < 0 || fill > static_cast<int>(kMaxFillBits)) return issue(Issue::bad_fill_bits);
+
+    out.talker = address.substr(0, 2);
+    out.origin = address[4] == 'O' ? Origin::own_ship : Origin::other_ship;
+    out.fragment_count = static_cast<std::uint8_t>(count);
+    out.fragment_number = static_cast<std::uint8_t>(number);
+    out.sequence_id = static_cast<std::int8_t>(seq);
+    out.channel = f_channel.empty() ? kNoChannel : f_channel[0];
+    out.payload = f_payload;
+    out.fill_bits = static_cast<std::uint8_t>(fill);
+    out.text = text.substr(pos, 1 + after);
+
+    // What follows: nothing, another unit, or a receiver trailer / junk up to the end of the line.
+    const std::size_t next = pos + 1 + after;
+    if (next >= text.size() || text[next] == '\\' || text[next] == '!' || text[next] == '$') {
+        consumed = next;
+    } else {
+        out.trailer = text.substr(next);
+        consumed = text.size();
+    }
+    if (out.tag.time_ms) {
+        out.receive_time_ms = out.tag.time_ms;
+        out.time_source = TimeSource::tagblock;
+    } else if (!out.trailer.empty() && out.trailer[0] == ',') {
+        out.receive_time_ms = trailer_time_ms(out.trailer);
+        if (out.receive_time_ms) out.time_source = TimeSource::trailer;
+    }
+    return {LineStatus::sentence, Issue::empty_line};
+}
+
+[[nodiscard]] bool is_ignorable(std::string_view trimmed) noexcept {
+    return trimmed.empty() || trimmed[0] == '#';
+}
+
+}  // namespace
+
+std::optional<std::int64_t> trailer_time_ms(std::string_view trailer) noexcept {
+    std::size_t start = 0;
+    while (start < trailer.size()) {
+        std::size_t end = trailer.find(',', start);
+        if (end == std::string_view::npos) end = trailer.size();
+        const std::string_view f = trailer.substr(start, end - start);
+        start = end + 1;
+        const std::size_t dot = f.find('.');
+        const std::string_view whole = f.substr(0, dot);
+        if (whole.size() < kMinTrailerTimeDigits || whole.size() > kMaxTrailerTimeDigits) continue;
+        bool digits = true;
+        for (const char c : whole) digits = digits && is_digit(c);
+        std::int64_t frac_ms = 0;
+        if (dot != std::string_view::npos) {
+            const std::string_view frac = f.substr(dot + 1);
+            std::int64_t scale = 100;
+            for (const char c : frac) {
+                digits = digits && is_digit(c);
+                if (digits && scale > 0) frac_ms += (c - '0') * scale;
+                scale /= 10;
+            }
+        }
+        if (!digits) continue;
+        std::int64_t v = 0;
+        for (const char c : whole) v = v * 10 + (c - '0');
+        if (v > kUnixMillisThreshold) return v;
+        return v * kMillisPerSecond + frac_ms;
+    }
+    return std::nullopt;
+}
+
+PghpResult parse_pghp(std::string_view line, const ParseOptions& options) noexcept {
+    PghpResult r;
+    if (line.size() < 2 || line[0] != '$') {
+        r.issue = Issue::unrecognised_line;
+        return r;
+    }
+    const std::size_t star = line.find('*');
+    std::string_view body;
+    if (star == std::string_view::npos) {
+        if (options.missing_checksum == MissingChecksum::reject) {
+            r.issue = Issue::missing_checksum;
+            return r;
+        }
+        body = line.substr(1);
+    } else {
+        body = line.substr(1, star - 1);
+        const int want = parse_hex_byte(line.substr(star + 1, kChecksumChars));
+        if (want < 0 || want != xor_checksum(body)) {
+            r.issue = Issue::bad_checksum;
+            return r;
+        }
+    }
+    // PGHP,1,yyyy,m,d,h,mi,s,ms,...
+    constexpr std::size_t kPghpTimeFields = 9;
+    std::array<std::string_view, kPghpTimeFields> f{};
+    std::size_t n = 0;
+    std::size_t start = 0;
+    while (n < kPghpTimeFields && start <= body.size()) {
+        std::size_t end = body.find(',', start);
+        if (end == std::string_view::npos) end = body.size();
+        f[n++] = body.substr(start, end - start);
+        start = end + 1;
+    }
+    if (n < 2 || f[1] != "1") {  // other PGHP message types carry no receive time
+        r.issue = Issue::non_ais_sentence;
+        return r;
+    }
+    if (n < kPghpTimeFields) {
+        r.issue = Issue::malformed_sentence;
+        return r;
+    }
+    const int year = parse_small(f[2], 4);
+    const int month = parse_small(f[3], 2);
+    const int day = parse_small(f[4], 2);
+    const int hour = parse_small(f[5], 2);
+    const int minute = parse_small(f[6], 2);
+    const int second = parse_small(f[7], 2);
+    const int millis = parse_small(f[8], 3);
+    if (year < kMinPghpYear || year > kMaxPghpYear || month < 1 || month > 12 || day < 1 ||
+        day > static_cast<int>(days_in_month(year, static_cast<unsigned>(month))) || hour < 0 || hour > 23 ||
+        minute < 0 || minute > 59 || second < 0 || second > kMaxLeapSecond || millis < 0 || millis > kMaxMillis) {
+        r.issue = Issue::malformed_sentence;
+        return r;
+    }
+    r.time_ms = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * kMillisPerDay +
+                hour * kMillisPerHour + minute * kMillisPerMinute + second * kMillisPerSecond + millis;
+    return r;
+}
+
+ParseResult parse_line(std::string_view line, Sentence& out, const ParseOptions& options) noexcept {
+    const std::string_view t = trim(line);
+    if (is_ignorable(t)) {
+        out = Sentence{};
+        return issue(Issue::empty_line);
+    }
+    std::size_t consumed = 0;
+    return parse_unit(t, out, options, consumed);
+}
+
+ParseResult LineContext::parse_line(std::string_view line, Sentence& out) noexcept {
+    ++line_;
+    rest_ = trim(line);
+    line_done_ = false;
+    if (is_ignorable(rest_)) {
+        line_done_ = true;
+        out = Sentence{};
+        return issue(Issue::empty_line);
+    }
+    return next_unit(out);
+}
+
+ParseResult LineContext::next_unit(Sentence& out) noexcept {
+    if (line_done_ || rest_.empty()) {
+        line_done_ = true;
+        return {};
+    }
+    std::size_t consumed = 0;
+    const ParseResult r = parse_unit(rest_, out, options_, consumed);
+    return finish(r, consumed, out);
+}
+
+ParseResult LineContext::finish(ParseResult r, std::size_t consumed, Sentence& out) noexcept {
+    switch (r.status) {
+        case LineStatus::sentence:
+            rest_ = rest_.substr(consumed);
+            if (!out.receive_time_ms && pghp_time_ms_ && pghp_line_ + 1 == line_) {
+                out.receive_time_ms = pghp_time_ms_;
+                out.time_source = TimeSource::pghp;
+            }
+            break;
+        case LineStatus::time_wrapper:
+            pghp_time_ms_ = out.receive_time_ms;
+            pghp_line_ = line_;
+            line_done_ = true;
+            break;
+        case LineStatus::issue:
+        case LineStatus::end_of_line:
+            line_done_ = true;
+            break;
+    }
+    return r;
+}
+
+}  // namespace vw::nmea

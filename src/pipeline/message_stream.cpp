@@ -1,0 +1,13 @@
+#include "vesselwatch/pipeline/message_stream.hpp"
+
+namespace vw::pipeline::detail {
+
+void fail_strict(const std::string& source, std::uint64_t line, Issue issue) {
+    std::string cause = "rejected record (" + std::string(issue_name(issue)) + ")";
+    if (line == 0) cause += " [counted at the end of the input; run without --strict and see --stats]";
+    throw InputError(SourceLocation{source, line, 0}, cause);
+}
+
+void report_failed_input(StreamStats& stats, const std::string& what) { stats.failed_inputs.push_back(what); }
+
+}  // namespace vw::pipeline::detail

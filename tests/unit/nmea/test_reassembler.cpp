@@ -1,0 +1,240 @@
+// Multi-part reassembly (vw::nmea::Reassembler): keys, limits, and exact accounting.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "vesselwatch/nmea/reassembler.hpp"
+#include "vesselwatch/nmea/sentence.hpp"
+#include "vesselwatch/nmea/writer.hpp"
+
+using vw::Issue;
+using namespace vw::nmea;
+
+namespace {
+
+// dma-aislib/decode_encode_messages.txt lines 12-13 (type 5, two parts, sequence id 5).
+constexpr std::string_view kPart1 =
+    "!AIVDM,2,1,5,A,53@nhq@00001Q0?KOWA0ThuB0lE8eE:22222221N1p52240Ht5000000,0*28";
+constexpr std::string_view kPart2 = "!AIVDM,2,2,5,A,000000000000000,2*21";
+constexpr std::string_view kSingle = "!AIVDM,1,1,,B,13A><b0P010qaGPOo2Gcl?w208C?,0*04";
+
+Sentence parsed(std::string_view line) {
+    Sentence s;
+    EXPECT_TRUE(parse_line(line, s).is_sentence()) << line;
+    return s;
+}
+
+/// Feeds `lines` (1-based line numbers) and returns the emitted payloads.
+struct Feed {
+    Reassembler r;
+    std::vector<std::string> payloads;
+    std::vector<Message> messages;
+    std::uint64_t sentences = 0;
+
+    explicit Feed(ReassemblerOptions o = {}) : r(o) {}
+    void line(std::string_view text, std::uint64_t n, std::uint32_t source = 0) {
+        LineContext ctx;
+        Sentence s;
+        for (ParseResult p = ctx.parse_line(text, s); p.status != LineStatus::end_of_line; p = ctx.next_unit(s)) {
+            ASSERT_TRUE(p.is_sentence()) << text;
+            ++sentences;
+            if (r.add(s, {source, n}) == AddStatus::complete) {
+                payloads.emplace_back(r.message().payload);
+                messages.push_back(r.message());
+            }
+        }
+    }
+    std::uint64_t accounted() const {
+        std::uint64_t n = r.pending_fragments();
+        for (const auto& m : messages) n += m.fragment_count;
+        for (const Issue i : {Issue::orphan_fragment, Issue::out_of_order_fragment, Issue::duplicate_fragment,
+                              Issue::expired_fragment})
+            n += r.issues()[i];
+        return n;
+    }
+};
+
+}  // namespace
+
+TEST(NmeaReassembler, SinglePartPassesThroughWithoutCopy) {
+    Reassembler r;
+    const std::string line(kSingle);
+    const Sentence s = parsed(line);
+    ASSERT_EQ(r.add(s, {7, 42}), AddStatus::complete);
+    const Message& m = r.message();
+    EXPECT_EQ(m.payload.data(), s.payload.data());  // a view into the line
+    EXPECT_EQ(m.fragment_count, 1);
+    EXPECT_EQ(m.first_line(), 42u);
+    EXPECT_EQ(m.last_line(), 42u);
+    EXPECT_EQ(m.source_id, 7u);
+    EXPECT_EQ(m.channel, 'B');
+    EXPECT_EQ(m.talker, "AI");
+}
+
+TEST(NmeaReassembler, TwoParts) {
+    Feed f;
+    f.line(kPart1, 12);
+    EXPECT_EQ(f.r.open_groups(), 1u);
+    f.line(kPart2, 13);
+    ASSERT_EQ(f.messages.size(), 1u);
+    EXPECT_EQ(f.payloads[0], "53@nhq@00001Q0?KOWA0ThuB0lE8eE:22222221N1p52240Ht5000000000000000000000");
+    const Message& m = f.messages[0];
+    EXPECT_EQ(m.fill_bits, 2);
+    EXPECT_EQ(m.sequence_id, 5);
+    EXPECT_EQ(m.fragment_count, 2);
+    EXPECT_EQ(m.lines[0], 12u);
+    EXPECT_EQ(m.lines[1], 13u);
+    EXPECT_EQ(f.r.open_groups(), 0u);
+    EXPECT_EQ(f.accounted(), f.sentences);
+}
+
+TEST(NmeaReassembler, InterleavedChannelsAndSourcesDoNotMix) {
+    Feed f;
+    const std::string b1 = "!AIVDM,2,1,5,B,53@nhq@00001Q0?KOWA0ThuB0lE8eE:22222221N1p52240Ht5000000,0*2B";
+    const std::string b2 = "!AIVDM,2,2,5,B,111,2*23";
+    f.line(kPart1, 1);
+    f.line(b1, 2);
+    f.line(kPart1, 3, /*source=*/1);
+    f.line(b2, 4);
+    f.line(kPart2, 5);
+    f.line(kPart2, 6, 1);
+    ASSERT_EQ(f.payloads.size(), 3u);
+    EXPECT_EQ(f.payloads[0].substr(f.payloads[0].size() - 3), "111");
+    EXPECT_EQ(f.messages[0].channel, 'B');
+    EXPECT_EQ(f.messages[1].channel, 'A');
+    EXPECT_EQ(f.messages[2].source_id, 1u);
+    EXPECT_EQ(f.messages[2].lines[0], 3u);
+    EXPECT_EQ(f.accounted(), f.sentences);
+}
+
+TEST(NmeaReassembler, OrphanDuplicateOutOfOrder) {
+    Feed f;
+    f.line(kPart2, 1);  // no first part
+    EXPECT_EQ(f.r.issues()[Issue::orphan_fragment], 1u);
+    f.line(kPart1, 2);
+    f.line(kPart1, 3);  // same first sentence again
+    EXPECT_EQ(f.r.issues()[Issue::duplicate_fragment], 1u);
+    f.line(kPart2, 4);
+    f.line(kPart2, 5);  // group already complete and gone: orphan
+    EXPECT_EQ(f.r.issues()[Issue::orphan_fragment], 2u);
+    // 3-part message whose part 3 arrives before part 2.
+    f.line("!AIVDM,3,1,2,A,<NjB8;0mJnR8:E1>PIP<E391dPC5P5CD1P1@B?H9=1>4?P5>P5H35C?P1PE>,0*64", 6);
+    f.line("!AIVDM,3,3,2,A,?P1>P?41CP2E?IfP;55@P3<51BP?6P9D,0*2C", 7);
+    EXPECT_EQ(f.r.issues()[Issue::out_of_order_fragment], 1u);
+    f.line("!AIVDM,3,2,2,A,1P2?I1P?41CfP=1>D5>71C5P1@1BD14?fPgPI?EP1B5P75DD9>7P3<?C5BPD,0*39", 8);
+    f.line("!AIVDM,3,2,2,A,1P2?I1P?41CfP=1>D5>71C5P1@1BD14?fPgPI?EP1B5P75DD9>7P3<?C5BPD,0*39", 9);
+    EXPECT_EQ(f.r.issues()[Issue::duplicate_fragment], 2u);
+    f.line("!AIVDM,3,3,2,A,?P1>P?41CP2E?IfP;55@P3<51BP?6P9D,0*2C", 10);
+    ASSERT_EQ(f.messages.size(), 2u);
+    EXPECT_EQ(f.messages[1].fragment_count, 3);
+    EXPECT_EQ(f.messages[1].lines[0], 6u);
+    EXPECT_EQ(f.messages[1].lines[1], 8u);
+    EXPECT_EQ(f.messages[1].lines[2], 10u);
+    EXPECT_EQ(f.accounted(), f.sentences);
+}
+
+TEST(NmeaReassembler, NewFirstPartSupersedesIncompleteGroup) {
+    Feed f;
+    f.line("!AIVDM,2,1,5,A,53@nhq@00001Q0?KOWA0ThuB0lE8eE:22222221N1p52240Ht5000001,0*29", 1);
+    f.line(kPart1, 2);  // same key, different payload: the first group cannot complete any more
+    EXPECT_EQ(f.r.issues()[Issue::orphan_fragment], 1u);
+    f.line(kPart2, 3);
+    ASSERT_EQ(f.messages.size(), 1u);
+    EXPECT_EQ(f.messages[0].lines[0], 2u);
+    EXPECT_EQ(f.accounted(), f.sentences);
+}
+
+TEST(NmeaReassembler, AgeAndCapacityLimitsExpire) {
+    ReassemblerOptions o;
+    o.max_open_groups = 2;
+    o.max_group_age_lines = 10;
+    Feed f(o);
+    f.line(kPart1, 1);
+    f.line(kPart2, 12);  // 11 lines later: the group expired first, so this is an orphan
+    EXPECT_EQ(f.r.issues()[Issue::expired_fragment], 1u);
+    EXPECT_EQ(f.r.issues()[Issue::orphan_fragment], 1u);
+    // Capacity: three groups open with room for two -> the oldest expires.
+    f.line("!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C", 20);
+    f.line("!AIVDM,2,1,2,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1F", 21);
+    f.line(kPart1, 22);
+    EXPECT_EQ(f.r.open_groups(), 2u);
+    EXPECT_EQ(f.r.issues()[Issue::expired_fragment], 2u);
+    f.line("!AIVDM,2,2,1,A,88888888880,2*25", 23);  // its group (seq 1) was the one evicted
+    EXPECT_EQ(f.r.issues()[Issue::orphan_fragment], 2u);
+    f.line(kPart2, 24);
+    EXPECT_EQ(f.messages.size(), 1u);
+    // Single-part traffic alone also ages groups out (checked every few adds).
+    for (std::uint64_t n = 100; n < 300; ++n) f.line(kSingle, n);
+    EXPECT_EQ(f.r.open_groups(), 0u);
+    EXPECT_EQ(f.r.issues()[Issue::expired_fragment], 3u);
+    EXPECT_EQ(f.accounted(), f.sentences);
+}
+
+TEST(NmeaReassembler, FlushCountsNeverCompletedAsOrphans) {
+    Feed f;
+    f.line(kPart1, 1, 0);
+    f.line(kPart1, 1, 1);
+    f.r.flush(1);
+    EXPECT_EQ(f.r.open_groups(), 1u);
+    f.r.flush();
+    EXPECT_EQ(f.r.open_groups(), 0u);
+    EXPECT_EQ(f.r.issues()[Issue::orphan_fragment], 2u);
+    EXPECT_EQ(f.accounted(), f.sentences);
+}
+
+TEST(NmeaReassembler, TagBlockGroupsJoinWithoutStationOnLaterParts) {
+    // gfw-ais-tools/ee-multiline.nmea lines 2-3, with an unrelated message in between.
+    Feed f;
+    f.line("\\g:1-2-1278,s:66,c:1661782369*43\\!AIVDM,2,1,3,A,56=nR7D00003A<I@E=@TmDh637OS60mA:222220N1@6427?P00888888,"
+           "0*66",
+           1);
+    f.line("\\s:66,c:1661782474*36\\!AIVDM,1,1,,A,36=nR7OP0>69WMN3Gt:mu?w02000,0*07", 2);
+    f.line("\\g:2-2-1278*51\\!AIVDM,2,2,3,A,888888888888880,2*27", 3);
+    ASSERT_EQ(f.messages.size(), 2u);
+    const Message& m = f.messages[1];
+    EXPECT_EQ(m.station, "66");
+    EXPECT_EQ(m.receive_time_ms, 1661782369000);
+    EXPECT_EQ(m.lines[0], 1u);
+    EXPECT_EQ(m.lines[1], 3u);
+    EXPECT_EQ(f.payloads[1], "56=nR7D00003A<I@E=@TmDh637OS60mA:222220N1@6427?P00888888888888888888880");
+}
+
+TEST(NmeaReassembler, TalkerKeying) {
+    // gfw-ais-tools/bad-type5.nmea line 1: an aggregator relabelled the second part's talker.
+    const std::string line =
+        "\\s:rMT2083,t:marinetraffic,c:1698785948*44\\!ABVDM,2,1,8,A,53l3sj42A590=5Q2220UHE:04=@Ttr222222221@9HH>46ii0="
+        "D532Dp?`1D,0*28\\s:rMT2083,t:marinetraffic,c:1698785947*4B\\!AIVDM,2,2,8,A,888888888888880,2*2C";
+    Feed strict;
+    strict.line(line, 1);
+    EXPECT_TRUE(strict.messages.empty());
+    EXPECT_EQ(strict.r.issues()[Issue::orphan_fragment], 1u);
+    ReassemblerOptions o;
+    o.talker_keying = TalkerKeying::ignore;
+    Feed lax(o);
+    lax.line(line, 1);
+    ASSERT_EQ(lax.messages.size(), 1u);
+    EXPECT_EQ(lax.payloads[0], "53l3sj42A590=5Q2220UHE:04=@Ttr222222221@9HH>46ii0=D532Dp?`1D888888888888880");
+    EXPECT_EQ(lax.messages[0].receive_time_ms, 1698785948000);  // the first fragment's
+}
+
+TEST(NmeaReassembler, HostileSequenceStaysBounded) {
+    ReassemblerOptions o;
+    o.max_open_groups = 16;
+    Feed f(o);
+    // 10,000 distinct never-completed first parts from many "stations".
+    for (std::uint64_t n = 1; n <= 10'000; ++n) {
+        vw::OutBuffer out;
+        SentenceOptions so;
+        so.tag_block = TagBlockMode::write;
+        const std::string station = "st" + std::to_string(n);
+        so.station = station;
+        so.sequence_id = static_cast<std::uint8_t>(n % 10);
+        write_sentences(out, std::string(61, '0'), 0, so);
+        const std::string first(out.view().substr(0, out.view().find('\n') + 1));
+        f.line(first, n);
+        ASSERT_LE(f.r.open_groups(), 16u);
+    }
+    EXPECT_EQ(f.r.issues()[Issue::expired_fragment], 10'000u - 16u);
+    EXPECT_EQ(f.accounted(), f.sentences);
+}
