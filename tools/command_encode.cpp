@@ -90,6 +90,8 @@ CommandSpec encode_spec() {
         {"station", 0, Arity::value, "ID", "Tag-block source station for every message (overrides \"station\")."},
         {"no-tag-block", 0, Arity::flag, "", "Never write tag blocks (times and stations are then lost)."},
         {"lf", 0, Arity::flag, "", "End lines with LF instead of NMEA's CR LF."},
+        {"tag-time-ms", 0, Arity::flag, "", "Write tag-block c: in milliseconds (keeps sub-second receive times;\n"
+                                            "NMEA 4 specifies seconds, which is the default)."},
         {"strict", 0, Arity::flag, "", "Stop at the first bad input line and exit 1."},
         {"stats", 0, Arity::flag, "", "Print counts as JSON on stderr at the end."},
         {"quiet", 'q', Arity::flag, "", "No summary line on stderr."},
@@ -116,6 +118,7 @@ Exit encode_run(const ParsedArgs& args) {
     if (args.has("vdo")) so.origin = nmea::Origin::own_ship;
     so.line_ending = args.has("lf") ? nmea::LineEnding::lf : nmea::LineEnding::crlf;
     const bool tag_blocks = !args.has("no-tag-block");
+    if (args.has("tag-time-ms")) so.time_unit = nmea::TagTimeUnit::milliseconds;
     const std::optional<std::string> station_override = args.value("station");
     const bool strict = args.has("strict");
 

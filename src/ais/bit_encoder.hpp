@@ -98,8 +98,10 @@ public:
         (*this)(f, tmp);
     }
 
-    /// Writes the fields of `app` over `d` (growing it when the application needs more bits).
+    /// Writes the fields of `app` over `d`. Empty data (from JSON) gets the application's nominal
+    /// length; otherwise the length is kept (fields past it were decoded as zero bits).
     static void encode_app(const App& app, BitData& d) noexcept {
+        const bool keep_length = d.nbits != 0;
         BitEncoder sub(d.bytes.data(), kMaxDataBits);
         std::visit(
             [&sub](const auto& a) {
@@ -107,7 +109,24 @@ public:
                 if constexpr (!std::is_same_v<A, std::monostate>) visit_app(sub, a, static_cast<A*>(nullptr));
             },
             app);
-        d.nbits = static_cast<std::uint16_t>(std::max<std::size_t>(d.nbits, sub.end()));
+        if (!keep_length) {
+            d.nbits = std::visit(
+                [](const auto& a) -> std::uint16_t {
+                    using A = std::decay_t<decltype(a)>;
+                    if constexpr (std::is_same_v<A, std::monostate>) {
+                        return 0;
+                    } else {
+                        return A::kNominalBits;
+                    }
+                },
+                app);
+            d.nbits = static_cast<std::uint16_t>(std::max<std::size_t>(d.nbits, sub.end()));
+        }
+        // bits written past the kept length must not leak into the pad bits
+        if (keep_length) {
+            for (std::size_t k = d.nbytes(); k < d.bytes.size(); ++k) d.bytes[k] = 0;
+            if (d.nbits % 8 != 0) d.bytes[d.nbits / 8] &= static_cast<std::uint8_t>(0xFF00u >> (d.nbits % 8));
+        }
     }
 
 private:

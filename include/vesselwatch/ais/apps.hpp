@@ -13,6 +13,7 @@ namespace vw::ais {
 /// DAC 1 FI 0: text telegram (IMO 236/289), messages 6 and 8. gpsd does not decode it (prints data).
 struct TextTelegram {
     static constexpr std::uint16_t kMinBits = 12;
+    static constexpr std::uint16_t kNominalBits = 12;
     static constexpr bool kGpsdStructured = false;
     bool ack_required = false;
     std::uint16_t msg_seq = 0;
@@ -29,7 +30,8 @@ void visit_app(V& v, M& m, TextTelegram*) {
 
 /// DAC 1 FI 11: IMO 236 meteorological and hydrological data (message 8).
 struct MetHydro236 {
-    static constexpr std::uint16_t kMinBits = 290;  // through the ice field
+    static constexpr std::uint16_t kMinBits = 0;  // gpsd decodes any length (missing bits read as 0)
+    static constexpr std::uint16_t kNominalBits = 296;
     static constexpr bool kGpsdStructured = true;
     std::int32_t lat = 0, lon = 0;  // 1/1000 minute
     std::uint8_t day = 0, hour = 0, minute = 0;
@@ -101,7 +103,8 @@ void visit_app(V& v, M& m, MetHydro236*) {
 
 /// DAC 1 FI 31: IMO 289 meteorological and hydrological data (message 8).
 struct MetHydro289 {
-    static constexpr std::uint16_t kMinBits = 294;  // through the ice field
+    static constexpr std::uint16_t kMinBits = 0;  // gpsd decodes any length (missing bits read as 0)
+    static constexpr std::uint16_t kNominalBits = 304;
     static constexpr bool kGpsdStructured = true;
     std::int32_t lon = 0, lat = 0;  // 1/1000 minute
     bool accuracy = false;
@@ -182,6 +185,7 @@ void visit_app(V& v, M& m, MetHydro289*) {
 /// DAC 235/250 FI 10: GLA AtoN monitoring data (message 6, UK and Ireland).
 struct AtonMonitoring {
     static constexpr std::uint16_t kMinBits = 48;
+    static constexpr std::uint16_t kNominalBits = 48;
     static constexpr bool kGpsdStructured = true;
     std::uint16_t ana_int = 0, ana_ext1 = 0, ana_ext2 = 0;  // 0.05 V
     std::uint8_t racon = 0, light = 0;
@@ -209,7 +213,7 @@ void visit_app(V& v, M& m, AtonMonitoring*) {
 using App = std::variant<std::monostate, TextTelegram, MetHydro236, MetHydro289, AtonMonitoring>;
 
 /// Which application (variant index, 0 = none) a binary message carries. `msg_type` is 6 or 8.
-/// The data must be long enough for the application's fields (and exactly 48 bits for GLA 10, as gpsd).
+/// Length conditions follow gpsd (met-hydro at any length, GLA 10 at exactly 48 data bits).
 [[nodiscard]] constexpr std::size_t app_index(unsigned msg_type, unsigned dac, unsigned fid,
                                               std::size_t data_bits) noexcept {
     if (dac == 1 && fid == 0 && data_bits >= TextTelegram::kMinBits) return 1;

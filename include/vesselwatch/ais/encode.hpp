@@ -24,6 +24,10 @@ enum class EncodeStatus : std::uint8_t {
 template <class M>
 [[nodiscard]] EncodeStatus encode(const M& m, Payload& out);
 
+/// Writes the fields of a decoded application over the raw data bits of a message 6 or 8 (after
+/// changing the application). Empty data gets the application's nominal length.
+void encode_app(const App& app, BitData& data) noexcept;
+
 /// Largest armored payload, in characters.
 inline constexpr std::size_t kMaxArmoredChars = (kMaxPayloadBits + 5) / 6;
 
