@@ -9,6 +9,8 @@
 //   BM_ParseReassemble        + nmea::LineContext + nmea::Reassembler (items = complete messages)
 //   BM_ParseReassembleDecode  + ais typed decode (items = decoded messages)
 //   BM_DecodeToJson           + gpsd JSON into a memory vw::OutBuffer (items = messages written)
+//   BM_PipelineFileToJson     the CLI's glue (pipeline::for_each_message) reading the corpus file,
+//                             + decode + JSON into memory (items = messages written)
 //
 // One thread; bytes/s is the corpus size over the time.
 #include <benchmark/benchmark.h>
@@ -22,13 +24,17 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vesselwatch/ais/bits.hpp"
+#include "vesselwatch/ais/decode.hpp"
+#include "vesselwatch/ais/json.hpp"
 #include "vesselwatch/io/byte_source.hpp"
 #include "vesselwatch/io/line_reader.hpp"
 #include "vesselwatch/nmea/reassembler.hpp"
 #include "vesselwatch/nmea/sentence.hpp"
 #include "vesselwatch/nmea/writer.hpp"
+#include "vesselwatch/pipeline/message_stream.hpp"
 #include "vesselwatch/util/issues.hpp"
 #include "vesselwatch/util/output.hpp"
 
@@ -246,6 +252,106 @@ void BM_ParseReassemble(benchmark::State& state) {
     finish(state, messages);
 }
 BENCHMARK(BM_ParseReassemble)->Unit(benchmark::kMillisecond);
+
+/// (a) NMEA line parse + reassembly + typed decode.
+void BM_ParseReassembleDecode(benchmark::State& state) {
+    const std::string& c = corpus();
+    std::uint64_t decoded = 0;
+    for (auto _ : state) {
+        vw::IssueCounts issues;
+        decoded = 0;
+        std::uint64_t mmsi_sum = 0;
+        parse_and_reassemble(c, issues, [&](const vw::nmea::Message& m) {
+            const vw::ais::DecodeResult r = vw::ais::decode(m.payload, m.fill_bits, [&](const auto& msg) {
+                ++decoded;
+                mmsi_sum += msg.mmsi;
+            });
+            if (r.issue) issues.add(*r.issue);
+        });
+        benchmark::DoNotOptimize(mmsi_sum);
+    }
+    finish(state, decoded);
+}
+BENCHMARK(BM_ParseReassembleDecode)->Unit(benchmark::kMillisecond);
+
+/// (b) the above + gpsd JSON (with our rxtime/station/line) into a memory OutBuffer, emptied whenever
+/// it holds more than the CLI's flush size, as the CLI's fd-backed buffer would be.
+void BM_DecodeToJson(benchmark::State& state) {
+    const std::string& c = corpus();
+    std::uint64_t written = 0;
+    vw::OutBuffer out;
+    const std::string device = "corpus";
+    for (auto _ : state) {
+        vw::IssueCounts issues;
+        written = 0;
+        std::uint64_t json_bytes = 0;
+        parse_and_reassemble(c, issues, [&](const vw::nmea::Message& m) {
+            const vw::ais::DecodeResult r = vw::ais::decode(m.payload, m.fill_bits, [&](const auto& msg) {
+                vw::ais::JsonMeta meta;
+                meta.device = device;
+                meta.rxtime_ms = m.receive_time_ms;
+                meta.station = m.station;
+                meta.line = m.first_line();
+                vw::ais::write_json(out, msg, meta);
+                ++written;
+            });
+            if (r.issue) issues.add(*r.issue);
+            if (out.view().size() >= vw::OutBuffer::kDefaultCapacityBytes) {
+                json_bytes += out.view().size();
+                out.clear();
+            }
+        });
+        json_bytes += out.view().size();
+        out.clear();
+        benchmark::DoNotOptimize(json_bytes);
+        state.counters["json_bytes_per_pass"] = static_cast<double>(json_bytes);
+    }
+    finish(state, written);
+}
+BENCHMARK(BM_DecodeToJson)->Unit(benchmark::kMillisecond);
+
+/// The CLI's own glue (pipeline::for_each_message) on the corpus file (page cache; read() copies),
+/// + decode + JSON into memory: `vesselwatch decode FILE` without process start and output writes.
+/// Only with VW_BENCH_CORPUS (the pipeline takes paths, not memory).
+void BM_PipelineFileToJson(benchmark::State& state) {
+    const char* path = std::getenv("VW_BENCH_CORPUS");
+    if (path == nullptr || *path == '\0') {
+        state.SkipWithError("needs VW_BENCH_CORPUS (pipeline::for_each_message reads paths only)");
+        return;
+    }
+    (void)corpus();
+    std::uint64_t written = 0;
+    vw::OutBuffer out;
+    const std::vector<std::string> inputs{path};
+    for (auto _ : state) {
+        vw::pipeline::StreamOptions options;
+        vw::pipeline::StreamStats stats;
+        written = 0;
+        std::uint64_t json_bytes = 0;
+        vw::pipeline::for_each_message(inputs, options, stats, [&](const vw::pipeline::MessageOrigin& origin) {
+            const vw::nmea::Message& m = origin.nmea;
+            const vw::ais::DecodeResult r = vw::ais::decode(m.payload, m.fill_bits, [&](const auto& msg) {
+                vw::ais::JsonMeta meta;
+                meta.device = origin.source;
+                meta.rxtime_ms = m.receive_time_ms;
+                meta.station = m.station;
+                meta.line = m.first_line();
+                vw::ais::write_json(out, msg, meta);
+                ++written;
+            });
+            if (out.view().size() >= vw::OutBuffer::kDefaultCapacityBytes) {
+                json_bytes += out.view().size();
+                out.clear();
+            }
+            return r.issue;
+        });
+        json_bytes += out.view().size();
+        out.clear();
+        benchmark::DoNotOptimize(json_bytes);
+    }
+    finish(state, written);
+}
+BENCHMARK(BM_PipelineFileToJson)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

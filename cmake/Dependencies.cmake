@@ -20,6 +20,8 @@ vw_require_pkg(VW_ZSTD libzstd libzstd-dev)
 vw_require_pkg(VW_ARCHIVE libarchive libarchive-dev)
 vw_require_pkg(VW_SQLITE sqlite3 libsqlite3-dev)
 vw_require_pkg(VW_SIMDJSON simdjson libsimdjson-dev)
+vw_require_pkg(VW_ICU icu-i18n libicu-dev)
+vw_require_pkg(VW_ICUUC icu-uc libicu-dev)
 
 # bzip2 ships no pkg-config file on Debian 12
 find_package(BZip2)
@@ -30,4 +32,4 @@ endif()
 
 set(VW_DEP_TARGETS
     PkgConfig::VW_ZLIB PkgConfig::VW_LZMA PkgConfig::VW_ZSTD PkgConfig::VW_ARCHIVE
-    PkgConfig::VW_SQLITE PkgConfig::VW_SIMDJSON BZip2::BZip2 Threads::Threads)
+    PkgConfig::VW_SQLITE PkgConfig::VW_SIMDJSON PkgConfig::VW_ICU PkgConfig::VW_ICUUC BZip2::BZip2 Threads::Threads)

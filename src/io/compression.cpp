@@ -39,7 +39,7 @@ public:
     Decompressor(std::unique_ptr<ByteSource> inner, const BombLimits& limits, Format format)
         : ByteSource(inner->name()),
           inner_(std::move(inner)),
-          input_(kReadChunkBytes),
+          input_(std::make_unique_for_overwrite<char[]>(kReadChunkBytes)),
           guard_(limits, *inner_, format_name(format)) {}
 
     [[nodiscard]] Progress progress() const override { return inner_->progress(); }
@@ -53,13 +53,13 @@ protected:
         if (in_pos_ < in_len_) return true;
         if (in_eof_) return false;
         in_pos_ = 0;
-        in_len_ = inner_->read(std::span<char>(input_.data(), input_.size()));
+        in_len_ = inner_->read(std::span<char>(input_.get(), kReadChunkBytes));
         in_total_ += in_len_;
         if (in_len_ == 0) in_eof_ = true;
         return in_len_ != 0;
     }
     [[nodiscard]] std::size_t available() const noexcept { return in_len_ - in_pos_; }
-    [[nodiscard]] char* in_ptr() noexcept { return input_.data() + in_pos_; }
+    [[nodiscard]] char* in_ptr() noexcept { return input_.get() + in_pos_; }
     /// Bytes of input consumed by the decoder so far.
     [[nodiscard]] std::uint64_t consumed() const noexcept { return in_total_ - available(); }
 
@@ -81,7 +81,7 @@ protected:
     }
 
     std::unique_ptr<ByteSource> inner_;
-    std::vector<char> input_;
+    std::unique_ptr<char[]> input_;  // kReadChunkBytes
     std::size_t in_pos_ = 0;
     std::size_t in_len_ = 0;
     std::uint64_t in_total_ = 0;

@@ -42,13 +42,13 @@ bool is_hidden(std::string_view path) {
 struct ArchiveFrame {
     ArchiveFrame(std::unique_ptr<ByteSource> in, std::string archive_name, std::vector<Format> archive_layers)
         : input(std::move(in)), name(std::move(archive_name)), layers(std::move(archive_layers)),
-          buffer(kReadChunkBytes) {}
+          buffer(std::make_unique_for_overwrite<char[]>(kReadChunkBytes)) {}
 
     static la_ssize_t read_callback(struct archive* a, void* client, const void** out) {
         auto* self = static_cast<ArchiveFrame*>(client);
         try {
-            const std::size_t n = self->input->read(std::span<char>(self->buffer.data(), self->buffer.size()));
-            *out = self->buffer.data();
+            const std::size_t n = self->input->read(std::span<char>(self->buffer.get(), kReadChunkBytes));
+            *out = self->buffer.get();
             return static_cast<la_ssize_t>(n);
         } catch (...) {
             // Exceptions must not cross libarchive's C frames: keep it and rethrow after it returns.
@@ -72,7 +72,7 @@ struct ArchiveFrame {
     std::unique_ptr<ByteSource> input;
     std::string name;
     std::vector<Format> layers;  // of the archive itself, the archive format last
-    std::vector<char> buffer;
+    std::unique_ptr<char[]> buffer;  // kReadChunkBytes, handed to libarchive
     std::exception_ptr error;
     ArchivePtr ar;
     std::uint64_t entry_index = 0;

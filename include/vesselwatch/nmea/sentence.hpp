@@ -116,6 +116,7 @@ public:
     explicit LineContext(ParseOptions options = {}) noexcept : options_(options) {}
 
     /// Starts a new physical line and returns its first unit's result (never end_of_line).
+    /// The context keeps a view of `line`: it must stay alive until the last next_unit() call.
     [[nodiscard]] ParseResult parse_line(std::string_view line, Sentence& out) noexcept;
     /// The next unit on the current line, or end_of_line.
     [[nodiscard]] ParseResult next_unit(Sentence& out) noexcept;

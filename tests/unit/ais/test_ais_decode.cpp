@@ -63,7 +63,9 @@ TEST(AisDecode, SloppyLengthsAreFlagged) {
     for (const std::size_t bits : {420u, 421u, 422u, 424u}) {
         const auto r = decode_len(5, bits);
         EXPECT_TRUE(r.ok) << bits;
-        if (bits != kType5Bits) EXPECT_EQ(r.issue, Issue::nonstandard_length) << bits;
+        if (bits != kType5Bits) {
+            EXPECT_EQ(r.issue, Issue::nonstandard_length) << bits;
+        }
     }
     const auto r24 = decode_len(24, 160);  // part A at 160 bits
     EXPECT_TRUE(r24.ok);

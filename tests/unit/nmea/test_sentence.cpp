@@ -224,7 +224,8 @@ TEST(NmeaSentence, IssueEndsTheLine) {
     const std::string bad = "!AIVDM,1,1,,A,13HOI:0P0000VOHLCnHQKwvL05Ip,0*24";
     LineContext ctx;
     Sentence s;
-    ASSERT_TRUE(ctx.parse_line(good + bad + good, s).is_sentence());
+    const std::string line = good + bad + good;  // must outlive next_unit(): the context keeps a view
+    ASSERT_TRUE(ctx.parse_line(line, s).is_sentence());
     const ParseResult r = ctx.next_unit(s);
     EXPECT_EQ(r.status, LineStatus::issue);
     EXPECT_EQ(r.issue, Issue::bad_checksum);
