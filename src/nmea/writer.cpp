@@ -23,6 +23,7 @@ constexpr std::size_t kFixedSentenceBytes = 160;
 }
 
 [[nodiscard]] char* put_text(char* p, std::string_view s) noexcept {
+    if (s.empty()) return p;  // data() may be null: memcpy must not see it
     std::memcpy(p, s.data(), s.size());
     return p + s.size();
 }

@@ -217,7 +217,8 @@ std::vector<std::pair<std::string, Message>> samples() {
         (void)encode(Message{m}, p);
         Message norm;
         unsigned fill = 0;
-        (void)decode(armor_string(p, fill), fill, norm);
+        const std::string armored = armor_string(p, fill);
+        (void)decode(armored, fill, norm);
         v.emplace_back("type 24 part B", norm);
         m = header<StaticDataB>(24, 982001234);  // auxiliary craft
         m.partno = 1, m.shiptype = 36, m.callsign.assign("DINGHY"), m.mothership_mmsi = 211234567;
@@ -272,8 +273,9 @@ TEST(AisRoundTrip, RealCaptures) {
             Payload p;
             ASSERT_EQ(encode(m, p), EncodeStatus::ok);
             unsigned fill = 0;
+            const std::string armored = armor_string(p, fill);
             Message again;
-            ASSERT_TRUE(decode(armor_string(p, fill), fill, again).ok);
+            ASSERT_TRUE(decode(armored, fill, again).ok);
             ASSERT_TRUE(m == again) << test::to_json(m) << test::to_json(again);
             const std::string json = test::to_json(m);
             Message back;
