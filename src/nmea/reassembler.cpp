@@ -53,8 +53,8 @@ std::uint64_t Reassembler::key_hash(const Sentence& s, FragmentOrigin o, bool ta
 
 bool Reassembler::matches(const Group& g, const Sentence& s, FragmentOrigin o, bool tag_group,
                           std::uint64_t h) const noexcept {
-    if (g.hash != h || g.source_id != o.source_id || g.tag_group != tag_group || g.count != s.fragment_count ||
-        g.origin != s.origin)
+    if (g.hash != h || g.source_id != o.source_id || g.tag_group != tag_group ||
+        g.count != s.fragment_count || g.origin != s.origin)
         return false;
     if (tag_group) {
         if (g.key_text != s.tag.group.id) return false;
@@ -160,8 +160,7 @@ AddStatus Reassembler::add(const Sentence& s, FragmentOrigin origin) {
     }
     if (s.fragment_count == 1) {
         if (open_ != 0 && ++adds_since_scan_ >= kExpiryScanIntervalAdds) expire_old(origin);
-        msg_ = Message{};
-        msg_.payload = s.payload;
+        msg_.payload = s.payload;  // field by field: no copy of a zeroed Message on the hot path
         msg_.fill_bits = s.fill_bits;
         msg_.channel = s.channel;
         msg_.talker = s.talker;

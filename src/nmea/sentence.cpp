@@ -1,14 +1,16 @@
 #include "vesselwatch/nmea/sentence.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "vesselwatch/nmea/checksum.hpp"
 
 namespace vw::nmea {
 namespace {
 
-constexpr std::size_t kAisAddressChars = 5;    // "AIVDM": talker (2) + sentence type (3)
-constexpr std::size_t kAisFieldCommas = 6;     // address,count,number,seq,channel,payload,fill
+constexpr std::size_t kAisAddressChars = 5;  // "AIVDM": talker (2) + sentence type (3)
+constexpr std::size_t kAisFieldCommas = 6;   // address,count,number,seq,channel,payload,fill
 constexpr std::size_t kChecksumChars = 2;
 constexpr std::size_t kMinTrailerTimeDigits = 9;   // 10^8 s = 1973: smaller bare numbers are not times
 constexpr std::size_t kMaxTrailerTimeDigits = 13;  // ms since the epoch until the year 2286
@@ -21,8 +23,45 @@ constexpr int kMaxPghpYear = 9999;
 constexpr int kMaxLeapSecond = 60;
 constexpr int kMaxMillis = 999;
 
+constexpr std::size_t kWordBytes = 8;
+constexpr std::uint64_t kByteOnes = 0x0101010101010101ull;
+constexpr std::uint64_t kByteHighs = 0x8080808080808080ull;
+
+/// Non-zero when some byte of `w` equals `c` (the classic SWAR zero-byte test).
+[[nodiscard]] constexpr std::uint64_t has_byte(std::uint64_t w, char c) noexcept {
+    const std::uint64_t v = w ^ (kByteOnes * static_cast<std::uint8_t>(c));
+    return (v - kByteOnes) & ~v & kByteHighs;
+}
+
 [[nodiscard]] constexpr bool is_space(char c) noexcept {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/// s[pos, pos + n) without the bounds check and exception path of substr(); pos + n <= s.size().
+[[nodiscard]] constexpr std::string_view slice(std::string_view s, std::size_t pos, std::size_t n) noexcept {
+    return {s.data() + pos, n};
+}
+/// s[pos, end); pos <= s.size().
+[[nodiscard]] constexpr std::string_view tail(std::string_view s, std::size_t pos) noexcept {
+    return {s.data() + pos, s.size() - pos};
+}
+
+/// Resets what parse_unit() sets, without copying a whole zeroed Sentence on the hot path.
+void reset(Sentence& s) noexcept {
+    if (s.tag.present()) s.tag = TagBlock{};
+    s.talker = {};
+    s.origin = Origin::other_ship;
+    s.fragment_count = 0;
+    s.fragment_number = 0;
+    s.sequence_id = kNoSequenceId;
+    s.channel = kNoChannel;
+    s.payload = {};
+    s.fill_bits = 0;
+    s.receive_time_ms.reset();
+    s.time_source = TimeSource::none;
+    s.text = {};
+    s.trailer = {};
+    s.checksum_present = true;
 }
 
 [[nodiscard]] std::string_view trim(std::string_view s) noexcept {
@@ -30,10 +69,12 @@ constexpr int kMaxMillis = 999;
     std::size_t e = s.size();
     while (b < e && is_space(s[b])) ++b;
     while (e > b && is_space(s[e - 1])) --e;
-    return s.substr(b, e - b);
+    return slice(s, b, e - b);
 }
 
-[[nodiscard]] constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+[[nodiscard]] constexpr bool is_digit(char c) noexcept {
+    return c >= '0' && c <= '9';
+}
 [[nodiscard]] constexpr bool is_alnum(char c) noexcept {
     return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
@@ -69,15 +110,17 @@ constexpr int kMaxMillis = 999;
     return v;
 }
 
-[[nodiscard]] ParseResult issue(Issue i) noexcept { return {LineStatus::issue, i}; }
+[[nodiscard]] ParseResult issue(Issue i) noexcept {
+    return {LineStatus::issue, i};
+}
 
 /// Parses one unit at the start of `text` (trimmed, non-empty). Sets `consumed` on success.
 [[nodiscard]] ParseResult parse_unit(std::string_view text, Sentence& out, const ParseOptions& opt,
                                      std::size_t& consumed) noexcept {
-    out = Sentence{};
+    reset(out);
     std::size_t pos = 0;
     while (pos < text.size() && text[pos] == '\\') {
-        const TagBlockResult tb = parse_tagblock(text.substr(pos), out.tag, opt.tagblock_checksum);
+        const TagBlockResult tb = parse_tagblock(tail(text, pos), out.tag, opt.tagblock_checksum);
         if (tb.issue) return issue(*tb.issue);
         pos += tb.consumed;
     }
@@ -86,10 +129,10 @@ constexpr int kMaxMillis = 999;
     if (start != '!' && start != '$') return issue(Issue::unrecognised_line);
 
     // Address field: up to the first ',' (or '*', or the end).
-    const std::string_view body = text.substr(pos + 1);
+    const std::string_view body = tail(text, pos + 1);
     std::size_t addr_end = 0;
     while (addr_end < body.size() && body[addr_end] != ',' && body[addr_end] != '*') ++addr_end;
-    const std::string_view address = body.substr(0, addr_end);
+    const std::string_view address = slice(body, 0, addr_end);
     const bool ais = address.size() == kAisAddressChars && address[2] == 'V' && address[3] == 'D' &&
                      (address[4] == 'M' || address[4] == 'O');
     if (!ais) {
@@ -97,7 +140,7 @@ constexpr int kMaxMillis = 999;
         for (const char c : address)
             if (!is_address_char(c)) return issue(Issue::unrecognised_line);
         if (address == "PGHP") {
-            const PghpResult p = parse_pghp(text.substr(pos), opt);
+            const PghpResult p = parse_pghp(tail(text, pos), opt);
             if (p.issue) return issue(*p.issue);
             out.receive_time_ms = p.time_ms;
             out.time_source = TimeSource::pghp;
@@ -108,8 +151,8 @@ constexpr int kMaxMillis = 999;
     }
     for (std::size_t k = 0; k < 2; ++k) {
         const char c = address[k];
-        if (c == ',' || c == '*' || c == '!' || c == '$' || c == '\\' || static_cast<unsigned char>(c) < 0x20 ||
-            static_cast<unsigned char>(c) > 0x7e)
+        if (c == ',' || c == '*' || c == '!' || c == '$' || c == '\\' ||
+            static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e)
             return issue(Issue::malformed_sentence);
     }
 
@@ -117,23 +160,41 @@ constexpr int kMaxMillis = 999;
     std::array<std::size_t, kAisFieldCommas> commas{};
     std::size_t ncommas = 0;
     std::uint8_t x = 0;
+    std::uint64_t x8 = 0;  // XOR of whole 8-byte words without any of the four special characters
     std::size_t i = 0;
-    for (; i < body.size(); ++i) {
-        const char c = body[i];
-        if (c == '*' || c == '\\' || c == '!') break;
-        if (c == ',') {
-            if (ncommas < kAisFieldCommas) commas[ncommas] = i;
-            ++ncommas;
+    bool stopped = false;
+    while (!stopped && i < body.size()) {
+        if (body.size() - i >= kWordBytes) {
+            std::uint64_t w;
+            std::memcpy(&w, body.data() + i, kWordBytes);
+            if ((has_byte(w, '*') | has_byte(w, '\\') | has_byte(w, '!') | has_byte(w, ',')) == 0) {
+                x8 ^= w;  // payload characters: the common case
+                i += kWordBytes;
+                continue;
+            }
         }
-        x ^= static_cast<std::uint8_t>(c);
+        const std::size_t stop = std::min(body.size(), i + kWordBytes);
+        for (; i < stop; ++i) {
+            const char c = body[i];
+            if (c == '*' || c == '\\' || c == '!') {
+                stopped = true;
+                break;
+            }
+            if (c == ',') {
+                if (ncommas < kAisFieldCommas) commas[ncommas] = i;
+                ++ncommas;
+            }
+            x ^= static_cast<std::uint8_t>(c);
+        }
     }
+    for (unsigned k = 0; k < kWordBytes; ++k) x ^= static_cast<std::uint8_t>(x8 >> (8 * k));
     const std::size_t body_end = i;
     std::size_t after = body_end;  // index in `body` just past the checksum
     if (body_end >= body.size() || body[body_end] != '*') {
         if (opt.missing_checksum == MissingChecksum::reject) return issue(Issue::missing_checksum);
         out.checksum_present = false;
     } else {
-        const int want = parse_hex_byte(body.substr(body_end + 1, kChecksumChars));
+        const int want = parse_hex_byte(tail(body, body_end + 1));
         if (want < 0 || want != x) return issue(Issue::bad_checksum);
         after = body_end + 1 + kChecksumChars;
     }
@@ -142,7 +203,7 @@ constexpr int kMaxMillis = 999;
     auto field = [&](std::size_t k) noexcept {  // k = 1..6 (after the address)
         const std::size_t b = commas[k - 1] + 1;
         const std::size_t e = k < kAisFieldCommas ? commas[k] : body_end;
-        return body.substr(b, e - b);
+        return slice(body, b, e - b);
     };
     const std::string_view f_count = field(1);
     const std::string_view f_number = field(2);
@@ -165,7 +226,7 @@ constexpr int kMaxMillis = 999;
     const int fill = parse_small(f_fill, 1);
     if (fill < 0 || fill > static_cast<int>(kMaxFillBits)) return issue(Issue::bad_fill_bits);
 
-    out.talker = address.substr(0, 2);
+    out.talker = slice(address, 0, 2);
     out.origin = address[4] == 'O' ? Origin::own_ship : Origin::other_ship;
     out.fragment_count = static_cast<std::uint8_t>(count);
     out.fragment_number = static_cast<std::uint8_t>(number);
@@ -173,14 +234,14 @@ constexpr int kMaxMillis = 999;
     out.channel = f_channel.empty() ? kNoChannel : f_channel[0];
     out.payload = f_payload;
     out.fill_bits = static_cast<std::uint8_t>(fill);
-    out.text = text.substr(pos, 1 + after);
+    out.text = slice(text, pos, 1 + after);
 
     // What follows: nothing, another unit, or a receiver trailer / junk up to the end of the line.
     const std::size_t next = pos + 1 + after;
     if (next >= text.size() || text[next] == '\\' || text[next] == '!' || text[next] == '$') {
         consumed = next;
     } else {
-        out.trailer = text.substr(next);
+        out.trailer = tail(text, next);
         consumed = text.size();
     }
     if (out.tag.time_ms) {
@@ -280,19 +341,21 @@ PghpResult parse_pghp(std::string_view line, const ParseOptions& options) noexce
     const int millis = parse_small(f[8], 3);
     if (year < kMinPghpYear || year > kMaxPghpYear || month < 1 || month > 12 || day < 1 ||
         day > static_cast<int>(days_in_month(year, static_cast<unsigned>(month))) || hour < 0 || hour > 23 ||
-        minute < 0 || minute > 59 || second < 0 || second > kMaxLeapSecond || millis < 0 || millis > kMaxMillis) {
+        minute < 0 || minute > 59 || second < 0 || second > kMaxLeapSecond || millis < 0 ||
+        millis > kMaxMillis) {
         r.issue = Issue::malformed_sentence;
         return r;
     }
-    r.time_ms = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * kMillisPerDay +
-                hour * kMillisPerHour + minute * kMillisPerMinute + second * kMillisPerSecond + millis;
+    r.time_ms =
+        days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * kMillisPerDay +
+        hour * kMillisPerHour + minute * kMillisPerMinute + second * kMillisPerSecond + millis;
     return r;
 }
 
 ParseResult parse_line(std::string_view line, Sentence& out, const ParseOptions& options) noexcept {
     const std::string_view t = trim(line);
     if (is_ignorable(t)) {
-        out = Sentence{};
+        reset(out);
         return issue(Issue::empty_line);
     }
     std::size_t consumed = 0;
@@ -305,7 +368,7 @@ ParseResult LineContext::parse_line(std::string_view line, Sentence& out) noexce
     line_done_ = false;
     if (is_ignorable(rest_)) {
         line_done_ = true;
-        out = Sentence{};
+        reset(out);
         return issue(Issue::empty_line);
     }
     return next_unit(out);
@@ -324,7 +387,7 @@ ParseResult LineContext::next_unit(Sentence& out) noexcept {
 ParseResult LineContext::finish(ParseResult r, std::size_t consumed, Sentence& out) noexcept {
     switch (r.status) {
         case LineStatus::sentence:
-            rest_ = rest_.substr(consumed);
+            rest_ = tail(rest_, consumed);
             if (!out.receive_time_ms && pghp_time_ms_ && pghp_line_ + 1 == line_) {
                 out.receive_time_ms = pghp_time_ms_;
                 out.time_source = TimeSource::pghp;

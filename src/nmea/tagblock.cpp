@@ -5,8 +5,8 @@
 namespace vw::nmea {
 namespace {
 
-constexpr std::size_t kMaxTimeDigits = 16;       // c: up to ~year 300,000 in ms: plenty, no overflow
-constexpr std::size_t kMaxLineCountDigits = 9;   // n: fits in uint32
+constexpr std::size_t kMaxTimeDigits = 16;      // c: up to ~year 300,000 in ms: plenty, no overflow
+constexpr std::size_t kMaxLineCountDigits = 9;  // n: fits in uint32
 constexpr std::size_t kMaxGroupNumberDigits = 2;
 constexpr unsigned kMaxGroupNumber = 99;
 constexpr std::size_t kTagBlockTrailerChars = 4;  // "*hh\"
@@ -90,12 +90,24 @@ std::optional<Issue> parse_tagblock_fields(std::string_view body, TagBlock& out)
             case 'g':
                 if (!parse_group(value, out.group)) return Issue::bad_tagblock;
                 break;
-            case 's': out.source = value; break;
-            case 'd': out.destination = value; break;
-            case 't': out.text = value; break;
-            case 'r': out.relative_time = value; break;
-            case 'q': out.quality = value; break;
-            case 'T': out.human_time = value; break;
+            case 's':
+                out.source = value;
+                break;
+            case 'd':
+                out.destination = value;
+                break;
+            case 't':
+                out.text = value;
+                break;
+            case 'r':
+                out.relative_time = value;
+                break;
+            case 'q':
+                out.quality = value;
+                break;
+            case 'T':
+                out.human_time = value;
+                break;
             default:
                 // Other single-letter keys (vendor extensions, 'x:' counters...) stay in `raw`.
                 if (!((field[0] >= 'a' && field[0] <= 'z') || (field[0] >= 'A' && field[0] <= 'Z')))
@@ -123,7 +135,8 @@ TagBlockResult parse_tagblock(std::string_view text, TagBlock& out, TagBlockChec
         x ^= static_cast<std::uint8_t>(c);
     }
     // Needs "*hh\" after the body.
-    if (i >= text.size() || text[i] != '*' || text.size() - i < kTagBlockTrailerChars || text[i + 3] != '\\') {
+    if (i >= text.size() || text[i] != '*' || text.size() - i < kTagBlockTrailerChars ||
+        text[i + 3] != '\\') {
         r.issue = Issue::bad_tagblock;
         return r;
     }

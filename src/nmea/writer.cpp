@@ -48,7 +48,8 @@ constexpr std::size_t kFixedSentenceBytes = 160;
 std::size_t write_sentences(OutBuffer& out, std::string_view armored_payload, unsigned fill_bits,
                             const SentenceOptions& options) {
     const std::size_t total = std::clamp<std::size_t>(
-        (armored_payload.size() + kMaxPayloadCharsPerSentence - 1) / kMaxPayloadCharsPerSentence, 1, kMaxFragments);
+        (armored_payload.size() + kMaxPayloadCharsPerSentence - 1) / kMaxPayloadCharsPerSentence, 1,
+        kMaxFragments);
     // A payload longer than 9 sentences cannot be expressed: the tail is cut (the encoder never makes one).
     const std::string_view talker = options.talker.size() == 2 ? options.talker : std::string_view("AI");
     const std::uint8_t seq = std::min<std::uint8_t>(options.sequence_id.value_or(0), kMaxSequenceId);
@@ -56,8 +57,9 @@ std::size_t write_sentences(OutBuffer& out, std::string_view armored_payload, un
 
     for (std::size_t k = 0; k < total; ++k) {
         const std::size_t off = k * kMaxPayloadCharsPerSentence;
-        const std::string_view part =
-            off < armored_payload.size() ? armored_payload.substr(off, kMaxPayloadCharsPerSentence) : std::string_view{};
+        const std::string_view part = off < armored_payload.size()
+                                          ? armored_payload.substr(off, kMaxPayloadCharsPerSentence)
+                                          : std::string_view{};
         char* const begin = out.reserve(kFixedSentenceBytes + options.station.size() + part.size());
         char* p = begin;
 

@@ -25,7 +25,7 @@ enum class TalkerKeying : std::uint8_t {
 };
 
 struct ReassemblerOptions {
-    std::size_t max_open_groups = kDefaultMaxOpenGroups;       ///< more -> the oldest is expired
+    std::size_t max_open_groups = kDefaultMaxOpenGroups;           ///< more -> the oldest is expired
     std::uint64_t max_group_age_lines = kDefaultMaxGroupAgeLines;  ///< older (same source) -> expired
     TalkerKeying talker_keying = TalkerKeying::strict;
 };
@@ -38,7 +38,7 @@ struct FragmentOrigin {
 
 /// One complete AIS message. Views are valid until the next call to add() / flush() / clear().
 struct Message {
-    std::string_view payload;  ///< armored payload, all fragments concatenated
+    std::string_view payload;    ///< armored payload, all fragments concatenated
     std::uint8_t fill_bits = 0;  ///< of the last fragment
     char channel = kNoChannel;
     std::string_view talker;
@@ -52,7 +52,9 @@ struct Message {
     std::array<std::uint64_t, kMaxFragments> lines{};  ///< line of each fragment, [0, fragment_count)
 
     [[nodiscard]] std::uint64_t first_line() const noexcept { return lines[0]; }
-    [[nodiscard]] std::uint64_t last_line() const noexcept { return lines[fragment_count ? fragment_count - 1 : 0]; }
+    [[nodiscard]] std::uint64_t last_line() const noexcept {
+        return lines[fragment_count ? fragment_count - 1 : 0];
+    }
 };
 
 /// What add() did with one sentence.

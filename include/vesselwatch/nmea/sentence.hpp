@@ -53,8 +53,8 @@ struct Sentence {
     TagBlock tag;
     std::string_view talker;  ///< two characters: "AI", "AB", "BS", "--", "=I"...
     Origin origin = Origin::other_ship;
-    std::uint8_t fragment_count = 0;   ///< 1..9
-    std::uint8_t fragment_number = 0;  ///< 1..fragment_count
+    std::uint8_t fragment_count = 0;          ///< 1..9
+    std::uint8_t fragment_number = 0;         ///< 1..fragment_count
     std::int8_t sequence_id = kNoSequenceId;  ///< 0..9, or kNoSequenceId when the field is empty
     char channel = kNoChannel;                ///< 'A', 'B', '1', '2', '0'... or kNoChannel when empty
     std::string_view payload;                 ///< armored 6-bit payload, unchecked characters
@@ -87,7 +87,8 @@ struct [[nodiscard]] ParseResult {
 /// Stateless parse of the first unit of `line` (tag blocks, sentence, trailer). A $PGHP line yields
 /// LineStatus::time_wrapper and its time in out.receive_time_ms. Use LineContext for lines that hold
 /// several units and for $PGHP times.
-[[nodiscard]] ParseResult parse_line(std::string_view line, Sentence& out, const ParseOptions& options = {}) noexcept;
+[[nodiscard]] ParseResult parse_line(std::string_view line, Sentence& out,
+                                     const ParseOptions& options = {}) noexcept;
 
 /// Parses a `$PGHP,1,...` Gatehouse wrapper line (already trimmed) to ms since the epoch.
 /// Returns the issue when the line is a broken PGHP (or not type 1: Issue::non_ais_sentence).

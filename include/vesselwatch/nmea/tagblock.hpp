@@ -33,13 +33,13 @@ struct TagBlockGroup {
 /// All tag blocks in front of one sentence, merged (a later key overrides an earlier one).
 /// Views point into the caller's line.
 struct TagBlock {
-    std::string_view source;         ///< s: source station
-    std::string_view destination;    ///< d:
-    std::string_view text;           ///< t:
-    std::string_view relative_time;  ///< r:
-    std::string_view quality;        ///< q: (non-standard, Orbcomm)
-    std::string_view human_time;     ///< T: (non-standard, e.g. "2014-12-10 00.41.53")
-    std::string_view raw_time;       ///< c: as written
+    std::string_view source;                  ///< s: source station
+    std::string_view destination;             ///< d:
+    std::string_view text;                    ///< t:
+    std::string_view relative_time;           ///< r:
+    std::string_view quality;                 ///< q: (non-standard, Orbcomm)
+    std::string_view human_time;              ///< T: (non-standard, e.g. "2014-12-10 00.41.53")
+    std::string_view raw_time;                ///< c: as written
     std::optional<std::int64_t> time_ms;      ///< c: normalised to ms since the Unix epoch
     std::optional<std::uint32_t> line_count;  ///< n:
     TagBlockGroup group;                      ///< g:

@@ -31,10 +31,10 @@ struct SentenceOptions {
     std::optional<std::uint8_t> sequence_id;
     LineEnding line_ending = LineEnding::crlf;
     TagBlockMode tag_block = TagBlockMode::none;
-    std::string_view station;                ///< s: (omitted when empty)
-    std::optional<std::int64_t> time_ms;     ///< c:
+    std::string_view station;                      ///< s: (omitted when empty)
+    std::optional<std::int64_t> time_ms;           ///< c:
     TagTimeUnit time_unit = TagTimeUnit::seconds;  ///< seconds truncate ms
-    std::uint32_t group_id = 0;              ///< g: id of a multi-part message
+    std::uint32_t group_id = 0;                    ///< g: id of a multi-part message
 };
 
 /// Writes `armored_payload` (fill_bits 0..5, clamped) as sentences. Returns how many were written.

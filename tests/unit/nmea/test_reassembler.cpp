@@ -36,7 +36,8 @@ struct Feed {
     void line(std::string_view text, std::uint64_t n, std::uint32_t source = 0) {
         LineContext ctx;
         Sentence s;
-        for (ParseResult p = ctx.parse_line(text, s); p.status != LineStatus::end_of_line; p = ctx.next_unit(s)) {
+        for (ParseResult p = ctx.parse_line(text, s); p.status != LineStatus::end_of_line;
+             p = ctx.next_unit(s)) {
             ASSERT_TRUE(p.is_sentence()) << text;
             ++sentences;
             if (r.add(s, {source, n}) == AddStatus::complete) {
@@ -186,9 +187,11 @@ TEST(NmeaReassembler, FlushCountsNeverCompletedAsOrphans) {
 TEST(NmeaReassembler, TagBlockGroupsJoinWithoutStationOnLaterParts) {
     // gfw-ais-tools/ee-multiline.nmea lines 2-3, with an unrelated message in between.
     Feed f;
-    f.line("\\g:1-2-1278,s:66,c:1661782369*43\\!AIVDM,2,1,3,A,56=nR7D00003A<I@E=@TmDh637OS60mA:222220N1@6427?P00888888,"
-           "0*66",
-           1);
+    f.line(
+        "\\g:1-2-1278,s:66,c:1661782369*43\\!AIVDM,2,1,3,A,56=nR7D00003A<I@E=@TmDh637OS60mA:222220N1@6427?"
+        "P00888888,"
+        "0*66",
+        1);
     f.line("\\s:66,c:1661782474*36\\!AIVDM,1,1,,A,36=nR7OP0>69WMN3Gt:mu?w02000,0*07", 2);
     f.line("\\g:2-2-1278*51\\!AIVDM,2,2,3,A,888888888888880,2*27", 3);
     ASSERT_EQ(f.messages.size(), 2u);
@@ -203,7 +206,8 @@ TEST(NmeaReassembler, TagBlockGroupsJoinWithoutStationOnLaterParts) {
 TEST(NmeaReassembler, TalkerKeying) {
     // gfw-ais-tools/bad-type5.nmea line 1: an aggregator relabelled the second part's talker.
     const std::string line =
-        "\\s:rMT2083,t:marinetraffic,c:1698785948*44\\!ABVDM,2,1,8,A,53l3sj42A590=5Q2220UHE:04=@Ttr222222221@9HH>46ii0="
+        "\\s:rMT2083,t:marinetraffic,c:1698785948*44\\!ABVDM,2,1,8,A,53l3sj42A590=5Q2220UHE:04=@Ttr222222221@"
+        "9HH>46ii0="
         "D532Dp?`1D,0*28\\s:rMT2083,t:marinetraffic,c:1698785947*4B\\!AIVDM,2,2,8,A,888888888888880,2*2C";
     Feed strict;
     strict.line(line, 1);

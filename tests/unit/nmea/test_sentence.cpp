@@ -50,9 +50,10 @@ TEST(NmeaSentence, VdoAndOddTalkersAndChannels) {
     EXPECT_EQ(s.channel, kNoChannel);
     ASSERT_TRUE(parse_line("!=IVDM,1,1,,A,18JSmJ001D8FqSClKd51JAD20D0W,0*2E", s).is_sentence());
     EXPECT_EQ(s.talker, "=I");
-    ASSERT_TRUE(parse_line("!BSVDM,1,1,0,1,544jT8P1r>V1D8pH0004d4@DlTf1<Ptd4i<dUT062hj1;4`Vt1B3hPDU;hEDm4PC2@@0000,2*0E",
-                           s)
-                    .is_sentence());
+    ASSERT_TRUE(
+        parse_line(
+            "!BSVDM,1,1,0,1,544jT8P1r>V1D8pH0004d4@DlTf1<Ptd4i<dUT062hj1;4`Vt1B3hPDU;hEDm4PC2@@0000,2*0E", s)
+            .is_sentence());
     EXPECT_EQ(s.sequence_id, 0);
     EXPECT_EQ(s.channel, '1');
     EXPECT_EQ(s.fill_bits, 2);
@@ -60,7 +61,8 @@ TEST(NmeaSentence, VdoAndOddTalkersAndChannels) {
 
 TEST(NmeaSentence, ChecksumEitherCaseAndMismatch) {
     Sentence s;
-    ASSERT_TRUE(parse_line("!AIVDM,1,1,,B,E>qbaAh0b7W@HsIIP00000000004Dw>e9CqE000000P@00,4*1a", s).is_sentence());
+    ASSERT_TRUE(
+        parse_line("!AIVDM,1,1,,B,E>qbaAh0b7W@HsIIP00000000004Dw>e9CqE000000P@00,4*1a", s).is_sentence());
     EXPECT_EQ(issue_of("!AIVDM,1,1,,A,13HOI:0P0000VOHLCnHQKwvL05Ip,0*24"), Issue::bad_checksum);
     EXPECT_EQ(issue_of("!AIVDM,1,1,,A,13HOI:0P0000VOHLCnHQKwvL05Ip,0*2"), Issue::bad_checksum);
     EXPECT_EQ(issue_of("!AIVDM,1,1,,A,13HOI:0P0000VOHLCnHQKwvL05Ip,0*G3"), Issue::bad_checksum);
@@ -102,7 +104,8 @@ TEST(NmeaSentence, MalformedFields) {
     EXPECT_EQ(issue_of(with_sum("AIVDM,1,1,,A,16UK,")), Issue::bad_fill_bits);
     EXPECT_EQ(issue_of(with_sum("AIVDM,1,1,,A,16UK,x")), Issue::bad_fill_bits);
     Sentence s;
-    ASSERT_TRUE(parse_line(with_sum("AIVDM,1,1,,B,,0"), s).is_sentence());  // empty payload: the ais layer decides
+    ASSERT_TRUE(
+        parse_line(with_sum("AIVDM,1,1,,B,,0"), s).is_sentence());  // empty payload: the ais layer decides
     EXPECT_TRUE(s.payload.empty());
     ASSERT_TRUE(parse_line(with_sum("AIVDM,1,1,,A," + std::string(kMaxSentencePayloadChars, '0') + ",0"), s)
                     .is_sentence());
@@ -143,10 +146,11 @@ TEST(NmeaSentence, UscgTrailerFirstBareNumberIsReceiveTime) {
     // libais/typeexamples.nmea line 1: receiver time t050056 = 05:00:56; 1325394060 = 05:01:00 (logger)
     // and 1325394001 = 05:00:01 (a minute off). The first bare number is the receive time.
     Sentence s;
-    ASSERT_TRUE(parse_line("!AIVDM,1,1,,A,403Ovl@000Htt<tSF0l4Q@100`Pq,0*28,d-109,S2105,t050056.00,T56.13718694,"
-                           "r003669946,1325394060,1325394001",
-                           s)
-                    .is_sentence());
+    ASSERT_TRUE(
+        parse_line("!AIVDM,1,1,,A,403Ovl@000Htt<tSF0l4Q@100`Pq,0*28,d-109,S2105,t050056.00,T56.13718694,"
+                   "r003669946,1325394060,1325394001",
+                   s)
+            .is_sentence());
     EXPECT_EQ(s.receive_time_ms, 1325394060000);
     EXPECT_EQ(s.time_source, TimeSource::trailer);
     EXPECT_EQ(s.trailer.substr(0, 6), ",d-109");
@@ -160,8 +164,9 @@ TEST(NmeaSentence, UscgTrailerFirstBareNumberIsReceiveTime) {
 
 TEST(NmeaSentence, TagBlockTimeBeatsTrailer) {
     Sentence s;
-    ASSERT_TRUE(parse_line("\\c:1418172113*52\\!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78,1327992119173", s)
-                    .is_sentence());
+    ASSERT_TRUE(
+        parse_line("\\c:1418172113*52\\!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78,1327992119173", s)
+            .is_sentence());
     EXPECT_EQ(s.receive_time_ms, 1418172113000);
     EXPECT_EQ(s.time_source, TimeSource::tagblock);
 }
@@ -201,7 +206,8 @@ TEST(NmeaSentence, LineContextCarriesPghpToTheNextLineOnly) {
 TEST(NmeaSentence, SeveralUnitsOnOneLine) {
     // gfw-ais-tools/bad-type5.nmea line 2.
     const std::string line =
-        "\\s:rMT2083,t:marinetraffic,c:1698785962*4C\\!AIVDM,2,1,9,A,53do3d800003TP7CK?8=9U=@4j0@D9E==T00001521o484d@"
+        "\\s:rMT2083,t:marinetraffic,c:1698785962*4C\\!AIVDM,2,1,9,A,53do3d800003TP7CK?8=9U=@4j0@D9E=="
+        "T00001521o484d@"
         "04A3i1Eh,0*68\\s:rMT2083,t:marinetraffic,c:1698785961*4F\\!AIVDM,2,2,9,A,88888888880,2*2D";
     LineContext ctx;
     Sentence s;

@@ -2,9 +2,9 @@
 // Expected values were checked by hand against the files (see the comment beside each row).
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <cstdio>
 #include <map>
 #include <sstream>
 #include <string>
@@ -31,7 +31,7 @@ struct Totals {
     std::vector<Message> multipart;  // copies: their views die, so payload and station are kept below
     std::vector<std::string> multipart_payloads;
     std::vector<std::string> multipart_stations;
-    std::vector<std::int64_t> first_times;    // receive time of the first 3 messages (-1 = none)
+    std::vector<std::int64_t> first_times;  // receive time of the first 3 messages (-1 = none)
 };
 
 Totals run(std::istream& in, const ParseOptions& po = {}, const ReassemblerOptions& ro = {}) {
@@ -40,7 +40,8 @@ Totals run(std::istream& in, const ParseOptions& po = {}, const ReassemblerOptio
     Reassembler r(ro);
     Sentence s;
     for (std::string line; std::getline(in, line);) {
-        for (ParseResult p = ctx.parse_line(line, s); p.status != LineStatus::end_of_line; p = ctx.next_unit(s)) {
+        for (ParseResult p = ctx.parse_line(line, s); p.status != LineStatus::end_of_line;
+             p = ctx.next_unit(s)) {
             if (p.status == LineStatus::issue) {
                 t.issues.add(p.issue);
             } else if (p.status == LineStatus::time_wrapper) {
@@ -167,7 +168,12 @@ TEST(NmeaSharedData, AmsaRawStream) {
     pclose(p);
     std::istringstream in(text);
     const Totals t = run(in);
-    check({"ais.txt.gz", 44687, 34013, 34009, 864, 26,
+    check({"ais.txt.gz",
+           44687,
+           34013,
+           34009,
+           864,
+           26,
            {{Issue::non_ais_sentence, 10629},
             {Issue::unrecognised_line, 3},
             {Issue::bad_checksum, 3},
@@ -182,7 +188,8 @@ TEST(NmeaSharedData, AmsaRawStream) {
     lax.missing_checksum = MissingChecksum::accept;
     const Totals l = run(again, lax);
     EXPECT_EQ(l.issues[Issue::missing_checksum], 0u);
-    EXPECT_EQ(l.sentences + l.issues[Issue::malformed_sentence] + l.issues[Issue::bad_fill_bits], 34013u + 13u);
+    EXPECT_EQ(l.sentences + l.issues[Issue::malformed_sentence] + l.issues[Issue::bad_fill_bits],
+              34013u + 13u);
 }
 
 TEST(NmeaSharedData, ReceiveTimes) {
@@ -237,8 +244,10 @@ TEST(NmeaSharedData, ReceiveTimes) {
         ro.talker_keying = TalkerKeying::ignore;
         const Totals t = run(in, {}, ro);
         ASSERT_EQ(t.multipart_payloads.size(), 3u);
-        EXPECT_EQ(t.multipart_payloads[0], "53l3sj42A590=5Q2220UHE:04=@Ttr222222221@9HH>46ii0=D532Dp?`1D888888888888880");
-        EXPECT_EQ(t.multipart_payloads[1], "53do3d800003TP7CK?8=9U=@4j0@D9E==T00001521o484d@04A3i1Eh88888888880");
+        EXPECT_EQ(t.multipart_payloads[0],
+                  "53l3sj42A590=5Q2220UHE:04=@Ttr222222221@9HH>46ii0=D532Dp?`1D888888888888880");
+        EXPECT_EQ(t.multipart_payloads[1],
+                  "53do3d800003TP7CK?8=9U=@4j0@D9E==T00001521o484d@04A3i1Eh88888888880");
         EXPECT_EQ(t.multipart_payloads[2],
                   "539NW<`00000@KGGOT08DhhE`40000000000000D8h:35vT<05@CU5iDT88800000000003Sg0");
     }

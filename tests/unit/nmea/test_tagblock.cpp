@@ -67,7 +67,8 @@ TEST(NmeaTagBlock, Errors) {
     // gfw-ais-tools/spire-test.nmea: "*00" that does not match.
     EXPECT_EQ(parse_tagblock("\\c:1662052384,s:FM112*00\\!AIVDM", tb).issue, Issue::bad_tagblock_checksum);
     TagBlock lax;
-    EXPECT_FALSE(parse_tagblock("\\c:1662052384,s:FM112*00\\", lax, TagBlockChecksum::ignore).issue.has_value());
+    EXPECT_FALSE(
+        parse_tagblock("\\c:1662052384,s:FM112*00\\", lax, TagBlockChecksum::ignore).issue.has_value());
     EXPECT_EQ(lax.source, "FM112");
     EXPECT_EQ(parse_tagblock("\\s:x\\", tb).issue, Issue::bad_tagblock);
     EXPECT_EQ(parse_tagblock("\\s:x*31", tb).issue, Issue::bad_tagblock);
@@ -106,10 +107,13 @@ TEST(NmeaTagBlock, MatchesLibaisExpectations) {
         Sentence s;
         ASSERT_TRUE(parse_line(lines[line_of_json[k]], s).is_sentence()) << lines[line_of_json[k]];
         const std::string& j = expected[k];
-        EXPECT_NE(j.find("\"tagblock_station\": \"" + std::string(s.tag.source) + "\""), std::string::npos) << j;
-        EXPECT_NE(j.find("\"tagblock_T\": \"" + std::string(s.tag.human_time) + "\""), std::string::npos) << j;
+        EXPECT_NE(j.find("\"tagblock_station\": \"" + std::string(s.tag.source) + "\""), std::string::npos)
+            << j;
+        EXPECT_NE(j.find("\"tagblock_T\": \"" + std::string(s.tag.human_time) + "\""), std::string::npos)
+            << j;
         if (!s.tag.quality.empty()) {
-            EXPECT_NE(j.find("\"tagblock_q\": \"" + std::string(s.tag.quality) + "\""), std::string::npos) << j;
+            EXPECT_NE(j.find("\"tagblock_q\": \"" + std::string(s.tag.quality) + "\""), std::string::npos)
+                << j;
         }
         if (s.tag.group.present()) {
             const std::string g = "\"tagblock_group\": {\"groupsize\": " + std::to_string(s.tag.group.total) +

@@ -41,7 +41,9 @@ TEST(NmeaWriter, MultiPartMatchesRealLines) {
     SentenceOptions o;
     o.sequence_id = 1;
     o.line_ending = LineEnding::lf;
-    EXPECT_EQ(write_sentences(out, "55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp888888888880", 2, o), 2u);
+    EXPECT_EQ(
+        write_sentences(out, "55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp888888888880", 2, o),
+        2u);
     EXPECT_EQ(out.view(),
               "!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C\n"
               "!AIVDM,2,2,1,A,88888888880,2*25\n");
