@@ -29,7 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     options.bomb.ratio_grace_bytes = kFuzzGraceBytes;
     vw::io::InputWalker walker({}, options);
     walker.add(std::make_unique<vw::io::MemorySource>(
-        "fuzz", std::string_view(reinterpret_cast<const char*>(data), size), vw::io::MemorySource::Borrowed::yes));
+        "fuzz", std::string_view(reinterpret_cast<const char*>(data), size),
+        vw::io::MemorySource::Borrowed::yes));
     const vw::io::LineOptions line_options{.max_line_bytes = kFuzzMaxLineBytes,
                                            .read_chunk_bytes = kFuzzReadChunkBytes};
     std::uint64_t checksum = 0;

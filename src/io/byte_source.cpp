@@ -48,7 +48,9 @@ FdSource::FdSource(UniqueFd fd, std::string name) : ByteSource(std::move(name)),
     init();
 }
 
-FdSource::FdSource(int fd, std::string name, Borrowed) : ByteSource(std::move(name)), fd_(fd) { init(); }
+FdSource::FdSource(int fd, std::string name, Borrowed) : ByteSource(std::move(name)), fd_(fd) {
+    init();
+}
 
 void FdSource::init() {
     struct stat st {};

@@ -31,7 +31,9 @@ constexpr std::size_t kMaxCChunkBytes = UINT_MAX;
     throw IoError(SourceLocation{name, 0, 0}, message);
 }
 
-std::size_t c_chunk(std::size_t n) noexcept { return std::min(n, kMaxCChunkBytes); }
+std::size_t c_chunk(std::size_t n) noexcept {
+    return std::min(n, kMaxCChunkBytes);
+}
 
 /// Common part of the stream decompressors: a fixed input buffer filled from the inner source.
 class Decompressor : public ByteSource {
@@ -100,6 +102,8 @@ public:
     ~ZStream() { inflateEnd(&z_); }
     ZStream(const ZStream&) = delete;
     ZStream& operator=(const ZStream&) = delete;
+    ZStream(ZStream&&) = delete;
+    ZStream& operator=(ZStream&&) = delete;
     z_stream* operator->() noexcept { return &z_; }
     z_stream* get() noexcept { return &z_; }
 
@@ -135,8 +139,9 @@ public:
             if (r == Z_STREAM_END) {
                 in_member_ = false;
             } else if (r != Z_OK && r != Z_BUF_ERROR) {
-                fail(name(), std::string("gzip: corrupt data (") + (z_->msg != nullptr ? z_->msg : "zlib error") +
-                                 ") at byte " + std::to_string(consumed()));
+                fail(name(), std::string("gzip: corrupt data (") +
+                                 (z_->msg != nullptr ? z_->msg : "zlib error") + ") at byte " +
+                                 std::to_string(consumed()));
             } else if (!more && z_->avail_out == want) {
                 fail(name(), "gzip: unexpected end of file (truncated stream)");
             }
@@ -159,6 +164,8 @@ public:
     ~BzStream() { BZ2_bzDecompressEnd(&s_); }
     BzStream(const BzStream&) = delete;
     BzStream& operator=(const BzStream&) = delete;
+    BzStream(BzStream&&) = delete;
+    BzStream& operator=(BzStream&&) = delete;
     /// Starts a new stream (multi-stream files), keeping the output window.
     void reset() {
         char* const next_out = s_.next_out;
@@ -237,6 +244,8 @@ public:
     ~LzmaStream() { lzma_end(&s_); }
     LzmaStream(const LzmaStream&) = delete;
     LzmaStream& operator=(const LzmaStream&) = delete;
+    LzmaStream(LzmaStream&&) = delete;
+    LzmaStream& operator=(LzmaStream&&) = delete;
     lzma_stream* operator->() noexcept { return &s_; }
     lzma_stream* get() noexcept { return &s_; }
 
@@ -246,13 +255,20 @@ private:
 
 std::string lzma_message(lzma_ret r) {
     switch (r) {
-        case LZMA_MEMLIMIT_ERROR: return "needs more memory than the limit (256 MiB)";
-        case LZMA_FORMAT_ERROR: return "not in xz format";
-        case LZMA_OPTIONS_ERROR: return "unsupported options";
-        case LZMA_DATA_ERROR: return "corrupt data";
-        case LZMA_BUF_ERROR: return "unexpected end of file (truncated stream)";
-        case LZMA_MEM_ERROR: return "out of memory";
-        default: return "error " + std::to_string(static_cast<int>(r));
+        case LZMA_MEMLIMIT_ERROR:
+            return "needs more memory than the limit (256 MiB)";
+        case LZMA_FORMAT_ERROR:
+            return "not in xz format";
+        case LZMA_OPTIONS_ERROR:
+            return "unsupported options";
+        case LZMA_DATA_ERROR:
+            return "corrupt data";
+        case LZMA_BUF_ERROR:
+            return "unexpected end of file (truncated stream)";
+        case LZMA_MEM_ERROR:
+            return "out of memory";
+        default:
+            return "error " + std::to_string(static_cast<int>(r));
     }
 }
 
@@ -275,7 +291,8 @@ public:
                 done_ = true;
                 break;
             }
-            if (r != LZMA_OK) fail(name(), "xz: " + lzma_message(r) + " at byte " + std::to_string(consumed()));
+            if (r != LZMA_OK)
+                fail(name(), "xz: " + lzma_message(r) + " at byte " + std::to_string(consumed()));
         }
         const std::size_t produced = out.size() - xz_->avail_out;
         guard_.add(produced, consumed(), name());
@@ -312,7 +329,8 @@ public:
             const std::size_t r = ZSTD_decompressStream(z_.get(), &ob, &ib);
             in_pos_ += ib.pos;
             if (ZSTD_isError(r) != 0)
-                fail(name(), std::string("zstd: ") + ZSTD_getErrorName(r) + " at byte " + std::to_string(consumed()));
+                fail(name(),
+                     std::string("zstd: ") + ZSTD_getErrorName(r) + " at byte " + std::to_string(consumed()));
             frame_open_ = r != 0;  // 0: a frame is complete and fully flushed
             if (!more && ob.pos == 0) {
                 if (frame_open_) fail(name(), "zstd: unexpected end of file (truncated frame)");
@@ -339,21 +357,30 @@ Format detect_format(std::span<const char> head) noexcept {
     };
     if (b(0) == kGzipMagic0 && b(1) == kGzipMagic1) return Format::gzip;
     if (b(0) == 'B' && b(1) == 'Z' && b(2) == 'h' && b(3) >= '1' && b(3) <= '9') return Format::bzip2;
-    if (b(0) == 0xfd && b(1) == '7' && b(2) == 'z' && b(3) == 'X' && b(4) == 'Z' && b(5) == 0) return Format::xz;
+    if (b(0) == 0xfd && b(1) == '7' && b(2) == 'z' && b(3) == 'X' && b(4) == 'Z' && b(5) == 0)
+        return Format::xz;
     if (b(0) == 0x28 && b(1) == 0xb5 && b(2) == 0x2f && b(3) == 0xfd) return Format::zstd;
-    if (b(0) <= 0xff && (b(0) & 0xf0U) == 0x50 && b(1) == 0x2a && b(2) == 0x4d && b(3) == 0x18) return Format::zstd;
-    if (b(0) == 'P' && b(1) == 'K' && ((b(2) == 3 && b(3) == 4) || (b(2) == 5 && b(3) == 6))) return Format::zip;
+    if (b(0) <= 0xff && (b(0) & 0xf0U) == 0x50 && b(1) == 0x2a && b(2) == 0x4d && b(3) == 0x18)
+        return Format::zstd;
+    if (b(0) == 'P' && b(1) == 'K' && ((b(2) == 3 && b(3) == 4) || (b(2) == 5 && b(3) == 6)))
+        return Format::zip;
     return Format::plain;
 }
 
 std::string_view format_name(Format f) noexcept {
     switch (f) {
-        case Format::plain: return "plain";
-        case Format::gzip: return "gzip";
-        case Format::bzip2: return "bzip2";
-        case Format::xz: return "xz";
-        case Format::zstd: return "zstd";
-        case Format::zip: return "zip";
+        case Format::plain:
+            return "plain";
+        case Format::gzip:
+            return "gzip";
+        case Format::bzip2:
+            return "bzip2";
+        case Format::xz:
+            return "xz";
+        case Format::zstd:
+            return "zstd";
+        case Format::zip:
+            return "zip";
     }
     return "unknown";
 }
@@ -413,12 +440,17 @@ Detected detect(std::unique_ptr<ByteSource> src) {
 std::unique_ptr<ByteSource> make_decompressor(Format format, std::unique_ptr<ByteSource> inner,
                                               const BombLimits& limits) {
     switch (format) {
-        case Format::gzip: return std::make_unique<GzipSource>(std::move(inner), limits);
-        case Format::bzip2: return std::make_unique<Bzip2Source>(std::move(inner), limits);
-        case Format::xz: return std::make_unique<XzSource>(std::move(inner), limits);
-        case Format::zstd: return std::make_unique<ZstdSource>(std::move(inner), limits);
+        case Format::gzip:
+            return std::make_unique<GzipSource>(std::move(inner), limits);
+        case Format::bzip2:
+            return std::make_unique<Bzip2Source>(std::move(inner), limits);
+        case Format::xz:
+            return std::make_unique<XzSource>(std::move(inner), limits);
+        case Format::zstd:
+            return std::make_unique<ZstdSource>(std::move(inner), limits);
         case Format::plain:
-        case Format::zip: break;
+        case Format::zip:
+            break;
     }
     throw InputError(SourceLocation{inner->name(), 0, 0},
                      std::string("not a compression format: ") + std::string(format_name(format)));
@@ -431,8 +463,9 @@ std::unique_ptr<ByteSource> open_decompressed(std::unique_ptr<ByteSource> raw, c
         if (d.format == Format::plain) return std::move(d.source);
         const std::string name = d.source->name();
         if (is_archive(d.format))
-            throw InputError(SourceLocation{name, 0, 0}, "is a " + std::string(format_name(d.format)) +
-                                                             " archive (only compressed streams are accepted here)");
+            throw InputError(SourceLocation{name, 0, 0},
+                             "is a " + std::string(format_name(d.format)) +
+                                 " archive (only compressed streams are accepted here)");
         if (layers >= max_layers)
             throw InputError(SourceLocation{name, 0, 0},
                              "more than " + std::to_string(max_layers) + " nested compression layers");

@@ -3,13 +3,13 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <exception>
 #include <filesystem>
-#include <unistd.h>
 
 #include "vesselwatch/util/error.hpp"
 
@@ -41,7 +41,9 @@ bool is_hidden(std::string_view path) {
 /// An open archive: libarchive reads it through read_callback() from `input`.
 struct ArchiveFrame {
     ArchiveFrame(std::unique_ptr<ByteSource> in, std::string archive_name, std::vector<Format> archive_layers)
-        : input(std::move(in)), name(std::move(archive_name)), layers(std::move(archive_layers)),
+        : input(std::move(in)),
+          name(std::move(archive_name)),
+          layers(std::move(archive_layers)),
           buffer(std::make_unique_for_overwrite<char[]>(kReadChunkBytes)) {}
 
     static la_ssize_t read_callback(struct archive* a, void* client, const void** out) {
@@ -66,12 +68,13 @@ struct ArchiveFrame {
             std::rethrow_exception(e);
         }
         const char* msg = archive_error_string(ar.get());
-        fail(where, std::string(format_name(layers.back())) + ": " + (msg != nullptr ? msg : "archive error"));
+        fail(where,
+             std::string(format_name(layers.back())) + ": " + (msg != nullptr ? msg : "archive error"));
     }
 
     std::unique_ptr<ByteSource> input;
     std::string name;
-    std::vector<Format> layers;  // of the archive itself, the archive format last
+    std::vector<Format> layers;      // of the archive itself, the archive format last
     std::unique_ptr<char[]> buffer;  // kReadChunkBytes, handed to libarchive
     std::exception_ptr error;
     ArchivePtr ar;
@@ -84,7 +87,9 @@ namespace {
 class ArchiveEntrySource final : public ByteSource {
 public:
     ArchiveEntrySource(ArchiveFrame& frame, std::string entry_name, const BombLimits& limits)
-        : ByteSource(std::move(entry_name)), frame_(&frame), guard_(limits, *this, format_name(Format::zip)) {}
+        : ByteSource(std::move(entry_name)),
+          frame_(&frame),
+          guard_(limits, *this, format_name(Format::zip)) {}
 
     [[nodiscard]] std::size_t read(std::span<char> buf) override {
         if (done_ || buf.empty()) return 0;
@@ -143,7 +148,9 @@ InputWalker::~InputWalker() {
     while (!archives_.empty()) archives_.pop_back();
 }
 
-void InputWalker::add(std::unique_ptr<ByteSource> raw) { pending_.push_back(Pending{{}, std::move(raw), false}); }
+void InputWalker::add(std::unique_ptr<ByteSource> raw) {
+    pending_.push_back(Pending{{}, std::move(raw), false});
+}
 
 Source* InputWalker::next() {
     current_.reset();
@@ -161,12 +168,14 @@ Source* InputWalker::next() {
             continue;
         }
         if (item.path == kStdinArgument) {
-            auto raw = std::make_unique<FdSource>(STDIN_FILENO, std::string(kStdinName), FdSource::Borrowed::yes);
+            auto raw =
+                std::make_unique<FdSource>(STDIN_FILENO, std::string(kStdinName), FdSource::Borrowed::yes);
             if (Source* s = open_layers(std::move(raw), std::string(kStdinName), {})) return s;
             continue;
         }
         struct stat st {};
-        if (::stat(item.path.c_str(), &st) != 0) fail(item.path, std::string("cannot open: ") + std::strerror(errno));
+        if (::stat(item.path.c_str(), &st) != 0)
+            fail(item.path, std::string("cannot open: ") + std::strerror(errno));
         if (S_ISDIR(st.st_mode)) {
             expand_directory(item.path);
             continue;
@@ -214,15 +223,18 @@ void InputWalker::expand_directory(const std::string& path) {
     for (auto it2 = entries.rbegin(); it2 != entries.rend(); ++it2) pending_.push_front(std::move(*it2));
 }
 
-Source* InputWalker::open_layers(std::unique_ptr<ByteSource> raw, std::string name, std::vector<Format> layers) {
+Source* InputWalker::open_layers(std::unique_ptr<ByteSource> raw, std::string name,
+                                 std::vector<Format> layers) {
     for (;;) {
         Detected d = detect(std::move(raw));
         if (d.format == Format::plain) {
-            current_ = std::make_unique<Source>(Source{std::move(name), std::move(layers), std::move(d.source)});
+            current_ =
+                std::make_unique<Source>(Source{std::move(name), std::move(layers), std::move(d.source)});
             return current_.get();
         }
         if (layers.size() >= options_.max_nesting_depth) {
-            skipped_.push_back({std::move(name), std::string(format_name(d.format)) + " data nested deeper than " +
+            skipped_.push_back({std::move(name), std::string(format_name(d.format)) +
+                                                     " data nested deeper than " +
                                                      std::to_string(options_.max_nesting_depth) +
                                                      " layers (nesting depth limit)"});
             return nullptr;

@@ -28,6 +28,8 @@ public:
     virtual ~ByteSource() = default;
     ByteSource(const ByteSource&) = delete;
     ByteSource& operator=(const ByteSource&) = delete;
+    ByteSource(ByteSource&&) = delete;
+    ByteSource& operator=(ByteSource&&) = delete;
 
     /// Copies up to `buf.size()` bytes into `buf` and returns how many; 0 means end of data (and only
     /// then). Throws vw::IoError naming the source on read, decoding or limit faults.

@@ -31,9 +31,11 @@ inline constexpr std::size_t kMagicBytes = 6;
 [[nodiscard]] constexpr bool is_compression(Format f) noexcept {
     return f == Format::gzip || f == Format::bzip2 || f == Format::xz || f == Format::zstd;
 }
-[[nodiscard]] constexpr bool is_archive(Format f) noexcept { return f == Format::zip; }
+[[nodiscard]] constexpr bool is_archive(Format f) noexcept {
+    return f == Format::zip;
+}
 
-inline constexpr std::uint64_t kMaxBombRatio = 1000;                         // decompressed : compressed
+inline constexpr std::uint64_t kMaxBombRatio = 1000;                            // decompressed : compressed
 inline constexpr std::uint64_t kBombRatioGraceBytes = std::uint64_t{64} << 20;  // 64 MiB of output
 
 /// The decompression-bomb rule. Every decoding layer (each decompressor and each archive entry)
@@ -107,8 +109,8 @@ inline constexpr unsigned kDefaultMaxCompressionLayers = 2;
 /// Detects and strips compression layers (e.g. gzip, or xz inside gzip) from `raw`, up to
 /// `max_layers`. An archive, or compression beyond `max_layers`, throws vw::InputError; use
 /// InputWalker (input.hpp) to read archives.
-[[nodiscard]] std::unique_ptr<ByteSource> open_decompressed(std::unique_ptr<ByteSource> raw,
-                                                            const BombLimits& limits = {},
-                                                            unsigned max_layers = kDefaultMaxCompressionLayers);
+[[nodiscard]] std::unique_ptr<ByteSource> open_decompressed(
+    std::unique_ptr<ByteSource> raw, const BombLimits& limits = {},
+    unsigned max_layers = kDefaultMaxCompressionLayers);
 
 }  // namespace vw::io

@@ -57,6 +57,8 @@ public:
     ~InputWalker();
     InputWalker(const InputWalker&) = delete;
     InputWalker& operator=(const InputWalker&) = delete;
+    InputWalker(InputWalker&&) = delete;
+    InputWalker& operator=(InputWalker&&) = delete;
 
     /// Appends an already open stream (memory, pipe...) as one more input, detected like a file.
     void add(std::unique_ptr<ByteSource> raw);

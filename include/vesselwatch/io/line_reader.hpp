@@ -89,6 +89,8 @@ public:
     ~LineReader();
     LineReader(const LineReader&) = delete;
     LineReader& operator=(const LineReader&) = delete;
+    LineReader(LineReader&&) = delete;
+    LineReader& operator=(LineReader&&) = delete;
 
     /// The next accepted line, or false at end of data.
     [[nodiscard]] bool next(Line& out) {

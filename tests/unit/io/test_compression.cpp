@@ -29,7 +29,8 @@ std::string sample_text() {
     std::string s;
     for (int i = 0; i < 20000; ++i) {
         s += "\\s:rORBCOMM" + std::to_string(i % 97) + ",c:" + std::to_string(1600000000 + i) +
-             "*5C\\!AIVDM,1,1,,B,13u?etPv2;0n:dDPwUM1U1Cb069D," + std::to_string(i % 6) + "*" + std::to_string(i);
+             "*5C\\!AIVDM,1,1,,B,13u?etPv2;0n:dDPwUM1U1Cb069D," + std::to_string(i % 6) + "*" +
+             std::to_string(i);
         s += (i % 3 == 0) ? "\r\n" : "\n";
     }
     return s;
@@ -62,8 +63,9 @@ std::string bzip2(const std::string& in) {
 std::string xz(const std::string& in) {
     std::string out(lzma_stream_buffer_bound(in.size()), '\0');
     std::size_t pos = 0;
-    EXPECT_EQ(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, nullptr, reinterpret_cast<const std::uint8_t*>(in.data()),
-                                      in.size(), reinterpret_cast<std::uint8_t*>(out.data()), &pos, out.size()),
+    EXPECT_EQ(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, nullptr,
+                                      reinterpret_cast<const std::uint8_t*>(in.data()), in.size(),
+                                      reinterpret_cast<std::uint8_t*>(out.data()), &pos, out.size()),
               LZMA_OK);
     out.resize(pos);
     return out;
@@ -95,8 +97,8 @@ std::string decode_all(const std::string& encoded, const BombLimits& limits = {}
     if (got == want) return ::testing::AssertionSuccess();
     std::size_t i = 0;
     while (i < got.size() && i < want.size() && got[i] == want[i]) ++i;
-    return ::testing::AssertionFailure() << "sizes " << got.size() << " vs " << want.size()
-                                         << ", first difference at byte " << i;
+    return ::testing::AssertionFailure()
+           << "sizes " << got.size() << " vs " << want.size() << ", first difference at byte " << i;
 }
 
 std::vector<std::string> lines_of(vw::io::ByteSource& src) {
@@ -120,7 +122,10 @@ TEST(IoCompression, DetectsFormatsByMagicBytes) {
     EXPECT_EQ(f("\x1f\x8b\x08"), Format::gzip);
     EXPECT_EQ(f("BZh9\x31\x41"), Format::bzip2);
     EXPECT_EQ(f("BZh0"), Format::plain);
-    EXPECT_EQ(f(std::string("\xfd" "7zXZ\0", 6)), Format::xz);
+    EXPECT_EQ(f(std::string("\xfd"
+                            "7zXZ\0",
+                            6)),
+              Format::xz);
     EXPECT_EQ(f("\x28\xb5\x2f\xfd"), Format::zstd);
     EXPECT_EQ(f("\x50\x2a\x4d\x18"), Format::zstd);  // skippable frame first (pzstd output)
     EXPECT_EQ(f("PK\x03\x04"), Format::zip);
@@ -231,10 +236,13 @@ TEST(IoCompression, GzipBombStopsWithIoError) {
         EXPECT_NE(std::string(e.what()).find("ratio"), std::string::npos) << e.what();
     }
     // a lower ratio limit trips after the (smaller) grace
-    EXPECT_THROW((void)read_all(BombLimits{.max_ratio = 100, .ratio_grace_bytes = 1 << 20, .max_output_bytes = std::nullopt}), vw::IoError);
+    EXPECT_THROW((void)read_all(BombLimits{
+                     .max_ratio = 100, .ratio_grace_bytes = 1 << 20, .max_output_bytes = std::nullopt}),
+                 vw::IoError);
     // an absolute cap
     try {
-        (void)read_all(BombLimits{.max_ratio = std::nullopt, .ratio_grace_bytes = 0, .max_output_bytes = 10 << 20});
+        (void)read_all(
+            BombLimits{.max_ratio = std::nullopt, .ratio_grace_bytes = 0, .max_output_bytes = 10 << 20});
         ADD_FAILURE() << "no error";
     } catch (const vw::IoError& e) {
         EXPECT_NE(std::string(e.what()).find("10485760"), std::string::npos) << e.what();
@@ -243,7 +251,10 @@ TEST(IoCompression, GzipBombStopsWithIoError) {
 
 TEST(IoCompression, NormalTextIsFarBelowTheBombRatio) {
     const std::string text = sample_text();  // ~1.8 MB, compresses ~10:1
-    EXPECT_TRUE(same_bytes(decode_all(gzip(text, 9), BombLimits{.max_ratio = 50, .ratio_grace_bytes = 0, .max_output_bytes = std::nullopt}), text));
+    EXPECT_TRUE(same_bytes(
+        decode_all(gzip(text, 9),
+                   BombLimits{.max_ratio = 50, .ratio_grace_bytes = 0, .max_output_bytes = std::nullopt}),
+        text));
 }
 
 TEST(IoCompression, RealAmsaGzipHasEveryLine) {

@@ -116,7 +116,7 @@ private:
         put16(s, 20);  // version needed
         put16(s, 0);   // flags
         put16(s, static_cast<std::uint16_t>(method));
-        put16(s, 0);  // time
+        put16(s, 0);     // time
         put16(s, 0x21);  // date
         put32(s, crc);
         put32(s, static_cast<std::uint32_t>(packed));
@@ -236,8 +236,9 @@ TEST(IoInput, ZipEntriesAreSourcesIncludingHostileNames) {
     InputWalker w({(d / "a.zip").string()});
     const auto reads = walk(w);
     const std::string p = (d / "a.zip").string() + "!";
-    EXPECT_EQ(names(reads), (std::vector<std::string>{p + "first.txt", p + "dir/second.nmea", p + "../evil",
-                                                      p + "/etc/abs", p + "esc\\x1b[31m\\x0aname", p + "inner.gz"}));
+    EXPECT_EQ(names(reads),
+              (std::vector<std::string>{p + "first.txt", p + "dir/second.nmea", p + "../evil", p + "/etc/abs",
+                                        p + "esc\\x1b[31m\\x0aname", p + "inner.gz"}));
     EXPECT_EQ(reads[0].lines, (std::vector<std::string>{"1a", "1b"}));
     EXPECT_EQ(reads[1].lines, (std::vector<std::string>{"2a", "2b", "2c"}));
     EXPECT_EQ(reads[2].lines, (std::vector<std::string>{"e1"}));
@@ -255,7 +256,7 @@ TEST(IoInput, NestedArchivesAreReadToTheDepthLimit) {
     inner2.add("deep.txt", "deep\n");
     ZipWriter inner;
     inner.add("in.txt", "in\n");
-    inner.add("in.gz", gzip("ingz\n"));  // zip > zip > gzip: 3 layers
+    inner.add("in.gz", gzip("ingz\n"));     // zip > zip > gzip: 3 layers
     inner.add("in2.zip", inner2.finish());  // zip > zip > zip: 3 layers
     ZipWriter outer;
     outer.add("top.txt", "top\n");
@@ -266,7 +267,8 @@ TEST(IoInput, NestedArchivesAreReadToTheDepthLimit) {
         InputWalker w({(d / "o.zip").string()});
         const auto reads = walk(w);
         const std::string p = (d / "o.zip").string() + "!";
-        EXPECT_EQ(names(reads), (std::vector<std::string>{p + "top.txt", p + "inner.zip!in.txt", p + "after.txt"}));
+        EXPECT_EQ(names(reads),
+                  (std::vector<std::string>{p + "top.txt", p + "inner.zip!in.txt", p + "after.txt"}));
         ASSERT_EQ(w.skipped().size(), 2U);
         EXPECT_EQ(w.skipped()[0].name, p + "inner.zip!in.gz");
         EXPECT_NE(w.skipped()[0].reason.find("nesting depth limit"), std::string::npos);
@@ -277,8 +279,9 @@ TEST(IoInput, NestedArchivesAreReadToTheDepthLimit) {
         InputWalker w({(d / "o.zip").string()}, opts);
         const auto reads = walk(w);
         const std::string p = (d / "o.zip").string() + "!";
-        EXPECT_EQ(names(reads), (std::vector<std::string>{p + "top.txt", p + "inner.zip!in.txt", p + "inner.zip!in.gz",
-                                                          p + "inner.zip!in2.zip!deep.txt", p + "after.txt"}));
+        EXPECT_EQ(names(reads),
+                  (std::vector<std::string>{p + "top.txt", p + "inner.zip!in.txt", p + "inner.zip!in.gz",
+                                            p + "inner.zip!in2.zip!deep.txt", p + "after.txt"}));
         ASSERT_EQ(reads.size(), 5U);
         EXPECT_EQ(reads[2].lines, (std::vector<std::string>{"ingz"}));
         EXPECT_EQ(reads[2].layers, (std::vector<Format>{Format::zip, Format::zip, Format::gzip}));
@@ -299,7 +302,8 @@ TEST(IoInput, ZipBombEntryStopsWithIoErrorAndTheNextEntryIsRead) {
     const auto reads = walk(w);
     ASSERT_EQ(reads.size(), 2U);
     ASSERT_EQ(reads[0].lines.size(), 1U);
-    EXPECT_EQ(reads[0].lines[0].rfind("ERROR " + (d / "b.zip").string() + "!bomb.txt: zip: decompressed", 0), 0U)
+    EXPECT_EQ(reads[0].lines[0].rfind("ERROR " + (d / "b.zip").string() + "!bomb.txt: zip: decompressed", 0),
+              0U)
         << reads[0].lines[0];
     EXPECT_EQ(reads[1].lines, (std::vector<std::string>{"fine"}));
 }

@@ -39,7 +39,8 @@ using Lines = std::vector<std::pair<std::string, std::uint64_t>>;
 /// Hands out at most `step` bytes per read, to put every byte at a buffer boundary.
 class TrickleSource final : public vw::io::ByteSource {
 public:
-    TrickleSource(std::string data, std::size_t step) : ByteSource("trickle"), data_(std::move(data)), step_(step) {}
+    TrickleSource(std::string data, std::size_t step)
+        : ByteSource("trickle"), data_(std::move(data)), step_(step) {}
     std::size_t read(std::span<char> buf) override {
         const std::size_t n = std::min({buf.size(), step_, data_.size() - pos_});
         std::memcpy(buf.data(), data_.data() + pos_, n);
