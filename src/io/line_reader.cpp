@@ -81,12 +81,15 @@ bool LineReader::finish(Line& out) {
 }
 
 void LineReader::count_rejected(std::size_t len) noexcept {
-    if (skipping_ || len > max_line_bytes_)
+    if (skipping_ || len > max_line_bytes_) {
         issues_.add(Issue::line_too_long);
-    else if (garbage_)
+        last_rejected_ = {line_number_, Issue::line_too_long};
+    } else if (garbage_) {
         issues_.add(Issue::binary_garbage);
-    else
+        last_rejected_ = {line_number_, Issue::binary_garbage};
+    } else {
         issues_.add(Issue::empty_line);
+    }
     garbage_ = false;
     skipping_ = false;
 }

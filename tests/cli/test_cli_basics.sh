@@ -29,6 +29,12 @@ printf '!AIVDM,1,1,,B,15N0>s?P00G?k7RKAC4h;ww00@C:,0*1C\n!AIVDM,1,1,,B,15N0>s?P0
 expect_exit 0 "$VW" decode "$VW_TMP/bad.nmea";          expect_grep "bad_checksum 1" "$VW_TMP/err"
 expect_exit 1 "$VW" decode --strict "$VW_TMP/bad.nmea"; expect_grep "bad.nmea:2: .*bad_checksum" "$VW_TMP/err"
 
+# --strict names the exact line of a rejected line-level record (NUL byte on line 3)
+printf '!AIVDM,1,1,,B,15N0>s?P00G?k7RKAC4h;ww00@C:,0*1C\n\n!AIVDM,1,1\000,,B,15N0,0*1C\n!AIVDM,1,1,,B,15N0>s?P00G?k7RKAC4h;ww00@C:,0*1C\n' > "$VW_TMP/nul.nmea"
+expect_exit 0 "$VW" decode "$VW_TMP/nul.nmea";          expect_grep "binary_garbage 1" "$VW_TMP/err"
+[ "$(wc -l < "$VW_TMP/out")" -eq 2 ] || fail "lines around the NUL line were not both decoded"; ok
+expect_exit 1 "$VW" decode --strict "$VW_TMP/nul.nmea"; expect_grep "nul.nmea:3: .*binary_garbage" "$VW_TMP/err"
+
 # stdin, and --stats JSON
 expect_exit 0 "$VW" decode --stats - < "$VW_TMP/bad.nmea"
 expect_grep '"bad_checksum":1' "$VW_TMP/err"; expect_grep '"messages":1' "$VW_TMP/err"

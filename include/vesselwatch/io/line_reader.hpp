@@ -133,6 +133,13 @@ public:
 
     /// Counts of empty_line, line_too_long, binary_garbage and truncated_last_line so far.
     [[nodiscard]] const IssueCounts& issues() const noexcept { return issues_; }
+    /// The most recent line rejected as an error (line_too_long or binary_garbage): its number and
+    /// kind; number 0 when none yet. Lets --strict report the exact line.
+    struct Rejected {
+        std::uint64_t number = 0;
+        Issue issue = Issue::empty_line;
+    };
+    [[nodiscard]] Rejected last_rejected() const noexcept { return last_rejected_; }
     /// Physical lines seen so far, accepted or not.
     [[nodiscard]] std::uint64_t lines_seen() const noexcept { return line_number_; }
     /// Decompressed bytes read from the source so far.
@@ -162,6 +169,7 @@ private:
     bool after_cr_ = false;  // the previous line ended with CR at the end of the buffer
     bool eof_ = false;
     IssueCounts issues_;
+    Rejected last_rejected_;
 };
 
 }  // namespace vw::io

@@ -95,7 +95,10 @@ void for_each_message(const std::vector<std::string>& arguments, const StreamOpt
         try {
             io::LineReader reader(*src->bytes, options.lines);
             io::Line line;
+            constexpr std::uint64_t last_rejected_seen = 0;  // strict mode stops at the first
             while (reader.next(line)) {
+                if (strict && reader.last_rejected().number != last_rejected_seen) [[unlikely]]
+                    detail::fail_strict(name, reader.last_rejected().number, reader.last_rejected().issue);
                 for (nmea::ParseResult r = ctx.parse_line(line.text, sentence);
                      r.status != nmea::LineStatus::end_of_line; r = ctx.next_unit(sentence)) {
                     if (r.status == nmea::LineStatus::issue) [[unlikely]] {
@@ -122,6 +125,8 @@ void for_each_message(const std::vector<std::string>& arguments, const StreamOpt
                     options.progress(name, reader.progress(), line.number);
                 }
             }
+            if (strict && reader.last_rejected().number != last_rejected_seen)
+                detail::fail_strict(name, reader.last_rejected().number, reader.last_rejected().issue);
             stats.physical_lines += reader.lines_seen();
             const IssueCounts& line_issues = reader.issues();
             for (std::size_t k = 0; k < kIssueCount; ++k) {
