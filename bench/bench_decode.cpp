@@ -196,8 +196,8 @@ void BM_Parse(benchmark::State& state) {
         sentences = 0;
         std::uint64_t payload_chars = 0;
         reader.for_each([&](std::string_view text, std::uint64_t) {
-            for (vw::nmea::ParseResult r = ctx.parse_line(text, s); r.status != vw::nmea::LineStatus::end_of_line;
-                 r = ctx.next_unit(s)) {
+            for (vw::nmea::ParseResult r = ctx.parse_line(text, s);
+                 r.status != vw::nmea::LineStatus::end_of_line; r = ctx.next_unit(s)) {
                 if (r.is_sentence()) {
                     ++sentences;
                     payload_chars += s.payload.size();
@@ -328,23 +328,24 @@ void BM_PipelineFileToJson(benchmark::State& state) {
         vw::pipeline::StreamStats stats;
         written = 0;
         std::uint64_t json_bytes = 0;
-        vw::pipeline::for_each_message(inputs, options, stats, [&](const vw::pipeline::MessageOrigin& origin) {
-            const vw::nmea::Message& m = origin.nmea;
-            const vw::ais::DecodeResult r = vw::ais::decode(m.payload, m.fill_bits, [&](const auto& msg) {
-                vw::ais::JsonMeta meta;
-                meta.device = origin.source;
-                meta.rxtime_ms = m.receive_time_ms;
-                meta.station = m.station;
-                meta.line = m.first_line();
-                vw::ais::write_json(out, msg, meta);
-                ++written;
+        vw::pipeline::for_each_message(
+            inputs, options, stats, [&](const vw::pipeline::MessageOrigin& origin) {
+                const vw::nmea::Message& m = origin.nmea;
+                const vw::ais::DecodeResult r = vw::ais::decode(m.payload, m.fill_bits, [&](const auto& msg) {
+                    vw::ais::JsonMeta meta;
+                    meta.device = origin.source;
+                    meta.rxtime_ms = m.receive_time_ms;
+                    meta.station = m.station;
+                    meta.line = m.first_line();
+                    vw::ais::write_json(out, msg, meta);
+                    ++written;
+                });
+                if (out.view().size() >= vw::OutBuffer::kDefaultCapacityBytes) {
+                    json_bytes += out.view().size();
+                    out.clear();
+                }
+                return r.issue;
             });
-            if (out.view().size() >= vw::OutBuffer::kDefaultCapacityBytes) {
-                json_bytes += out.view().size();
-                out.clear();
-            }
-            return r.issue;
-        });
         json_bytes += out.view().size();
         out.clear();
         benchmark::DoNotOptimize(json_bytes);

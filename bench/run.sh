@@ -44,17 +44,22 @@ if [ -n "${BENCH_QUICK:-}" ]; then
 else
   VW_RUNS=(--warmup 1 --runs 5); PEER_RUNS=(--runs 2); PEER_RUNS_GZ=(--runs 1)
 fi
-mkdir -p "$DATA" "$OUT"
-rm -f "$OUT"/*.json "$OUT"/*.tsv
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+START_S=$(date +%s)
+mkdir -p "$DATA"
+# keep the previous run's raw results (hyperfine JSON, counts) one run back
+if [ -d "$OUT" ]; then rm -rf "$OUT.prev"; mv "$OUT" "$OUT.prev"; fi
+mkdir -p "$OUT"
 
 # ---- inputs --------------------------------------------------------------------------------
-# replicate SRC_CMD's output until at least MIN_LINES lines; writes DEST and DEST.gz once.
+# replicate SRC_CMD's output COPIES times (default: just enough for MIN_LINES lines); writes DEST and
+# DEST.gz once.
 replicate() {
-  local dest=$1 src_cmd=$2
+  local dest=$1 src_cmd=$2 copies=${3:-}
   if [ -s "$dest" ] && [ -s "$dest.gz" ]; then return; fi
-  local n copies
+  local n
   n=$(eval "$src_cmd" | wc -l)
-  copies=$(( (MIN_LINES + n - 1) / n ))
+  [ -n "$copies" ] || copies=$(( (MIN_LINES + n - 1) / n ))
   echo "bench: building $dest ($copies x $n lines)" >&2
   : > "$dest.tmp"
   for _ in $(seq "$copies"); do eval "$src_cmd" >> "$dest.tmp"; done
@@ -70,7 +75,7 @@ if [ -d "$SHARED/data/ais" ]; then
   DESC[pghp]="DMA AisLib stream (dma-aislib/stream_example.txt): Gatehouse \$PGHP wrapper line before sentences"
   for c in $CORPORA; do
     case $c in
-      amsa) replicate "$DATA/amsa.nmea" "zcat '$A/amsa-risky/ais.txt.gz'" ;;
+      amsa) replicate "$DATA/amsa.nmea" "zcat '$A/amsa-risky/ais.txt.gz'" 34 ;;  # 1.52 M lines
       tagblock) replicate "$DATA/tagblock.nmea" "cat '$A/kystverket/norwegian.raw'" ;;
       pghp) replicate "$DATA/pghp.nmea" "cat '$A/dma-aislib/stream_example.txt'" ;;
       *) die "unknown corpus $c" ;;
@@ -167,6 +172,7 @@ DESC_TSV=$OUT/corpora.tsv
 for c in $CORPORA; do printf '%s\t%s\n' "$c" "${DESC[$c]}" >> "$DESC_TSV"; done
 $PY "$SRC/bench/report.py" --results "$RESULTS" --memory "$MEM" --corpora "$DESC_TSV" \
   --gbench "$GB_JSON" --libais-prefix "$LIBAIS_PREFIX_LINES" --vw "$VW" \
-  --command "bench/run.sh $1" > "$BUILD/bench-results.md"
+  --command "bench/run.sh $1" --load-start "$LOAD_START" --elapsed-s $(( $(date +%s) - START_S )) \
+  > "$BUILD/bench-results.md"
 cat "$BUILD/bench-results.md"
 echo "bench: report written to $BUILD/bench-results.md" >&2

@@ -27,11 +27,13 @@ usage:
 Exit status: 0 all disagreements allowed, 1 some are not, 2 a decoder failed or bad usage.
 """
 import argparse
+import bisect
 import collections
 import decimal
 import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -100,7 +102,7 @@ def secondary_key(m):
     if t in (6, 8, 25, 26):
         return (m.get("dac"), m.get("fid"), m.get("app_id"))
     if t == 24:
-        return (m.get("partno"),)
+        return (m.get("part"),)
     if t in (10, 12, 13, 7, 15, 16):
         return (m.get("dest_mmsi"), m.get("mmsi1"))
     if t == 27:
@@ -265,7 +267,8 @@ class Allow:
         """field is e.g. "speed", "type:ne_lon", "message:ours-only"."""
         candidates = [field]
         if field.startswith("message:"):
-            candidates.append("message")
+            parts = field.split(":")
+            candidates += [":".join(parts[:2]), "message"]
         for f in candidates:
             for t in (str(mtype), "*"):
                 if (t, f) in self.entries:
@@ -274,8 +277,145 @@ class Allow:
         return None
 
 
-def compare(gpsd, ours):
+TYPE24_PART_A_FIELDS = ("shipname",)
+
+
+def split_merged_type24(msgs):
+    """gpsd --split24 still aggregates the halves of a type 24 it holds both of: after emitting part A
+    alone it emits, at part B, one message without "part" that carries both halves. We emit each half
+    as received. Such a message is turned back into the part B it stands for (plus a part A when gpsd
+    had not emitted that A on its own), so that every half is compared once."""
+    out = []
+    seen_a = set()
+    for m in msgs:
+        if m.get("type") == 24 and m.get("part") == "A":
+            seen_a.add((m.get("mmsi"), m.get("shipname")))
+        if m.get("type") == 24 and "part" not in m and "shipname" in m and len(m) > 8:
+            head = {k: m[k] for k in ("class", "device", "type", "repeat", "mmsi", "scaled") if k in m}
+            if (m.get("mmsi"), m.get("shipname")) not in seen_a:
+                out.append(dict(head, part="A", shipname=m["shipname"]))
+            b = dict(head, part="B")
+            b.update((k, v) for k, v in m.items() if k not in head and k not in TYPE24_PART_A_FIELDS)
+            out.append(b)
+        else:
+            out.append(m)
+    return out
+
+
+def with_talker(raw, talker):
+    """The raw line with the AIS sentence's talker replaced and its checksum recomputed."""
+    k = raw.find("!")
+    star = raw.find("*", k)
+    if k < 0 or star < 0 or len(raw) < k + 3:
+        return raw
+    body = talker + raw[k + 3:star]
+    x = 0
+    for c in body:
+        x ^= ord(c)
+    return raw[:k] + "!" + body + "*%02X" % x + raw[star + 3:]
+
+
+def sentence_fields(raw):
+    """Fields of the AIS sentence in a raw line (after any tag block), or None."""
+    k = raw.find("!")
+    if k < 0:
+        return None
+    f = raw[k + 1:].split("*")[0].split(",")
+    return f if len(f) >= 7 else None
+
+
+def fragments_of(lines, first):
+    """The raw lines of the message whose first fragment is on line `first` (1-based)."""
+    raw = lines[first - 1] if 0 < first <= len(lines) else ""
+    f = sentence_fields(raw)
+    if not f or not f[1].isdigit() or int(f[1]) <= 1:
+        return [raw]
+    want, got = int(f[1]), [raw]
+    for n in range(first, min(len(lines), first + 40)):
+        g = sentence_fields(lines[n])
+        if g and g[1] == f[1] and g[3] == f[3] and g[4] == f[4] and g[2].isdigit() and int(g[2]) == len(got) + 1:
+            got.append(lines[n])
+            if len(got) == want:
+                break
+    return got
+
+
+class Classifier:
+    """Why a message is decoded by one side only, found by re-running each decoder on its lines alone.
+
+    ours-only causes (gpsdecode on the message's own lines): gpsd-no-final-newline (the file's last
+    line has no line end), gpsd-resync-after-broken-line (the line before is a sentence cut short),
+    gpsd-decodes-alone (another context difference), gpsd-length (size out of range), gpsd-channel
+    (invalid AIS channel), gpsd-malformed, gpsd-several-sentences-per-line (tag block + sentence twice
+    on one physical line), gpsd-talker (gpsd decodes it once the talker is changed to AI),
+    gpsd-other / gpsd-silent (not understood: investigate).  gpsd-only causes: ours-<issue kind> from our --stats
+    on the line gpsd decoded it from, or unlocated."""
+
+    def __init__(self, gpsdecode_cmd, vw):
+        self.gpsdecode_cmd = gpsdecode_cmd
+        self.vw = vw
+        self.cache = {}
+
+    def gpsd_alone(self, raw_lines):
+        key = ("g",) + tuple(raw_lines)
+        if key not in self.cache:
+            data = ("\n".join(raw_lines) + "\n").encode("latin-1", errors="replace")
+            p = subprocess.run(self.gpsdecode_cmd, input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            self.cache[key] = (load_ndjson(p.stdout.decode("utf-8", errors="replace"), "gpsdecode"),
+                               p.stderr.decode("utf-8", errors="replace"))
+        return self.cache[key]
+
+    def ours_only(self, lines, m, ends_with_newline):
+        first = m.get("line") or 0
+        raw = fragments_of(lines, first)
+        msgs, err = self.gpsd_alone(raw)
+        if msgs:
+            last = first + len(raw) - 1
+            if not ends_with_newline and last >= len(lines):
+                return "gpsd-no-final-newline"
+            prev = lines[first - 2] if first >= 2 else ""
+            if prev.startswith(("!", "\\")) and "*" not in prev[prev.find("!") + 1:]:
+                return "gpsd-resync-after-broken-line"
+            return "gpsd-decodes-alone"
+        if "size is out of range" in err or "size not" in err:
+            return "gpsd-length"
+        if "invalid AIS channel" in err:
+            return "gpsd-channel"
+        if "malformed" in err:
+            return "gpsd-malformed"
+        if any(len(re.findall(r"![A-Za-z0-9=-]{2}VD[MO],", r)) > 1 for r in raw):
+            return "gpsd-several-sentences-per-line"
+        if self.gpsd_alone([with_talker(r, "AI") for r in raw])[0]:
+            return "gpsd-talker"
+        return "gpsd-other" if err.strip() else "gpsd-silent"
+
+    def gpsd_only(self, lines, gmsg, lo, hi):
+        """Finds the line in [lo, hi] (1-based) that gpsd decodes `gmsg` from, then asks our decoder."""
+        target = (gmsg.get("type"), gmsg.get("mmsi"))
+        for n in range(max(1, lo), min(len(lines), hi) + 1):
+            for raw in ([lines[n - 1]], lines[n - 1:n + 1]):
+                msgs, _ = self.gpsd_alone(raw)
+                if any((x.get("type"), x.get("mmsi")) == target for x in msgs):
+                    return self.our_issue(raw)
+        return "unlocated"
+
+    def our_issue(self, raw_lines):
+        if not self.vw:
+            return "unknown"
+        data = ("\n".join(raw_lines) + "\n").encode("latin-1", errors="replace")
+        p = subprocess.run([self.vw, "decode", "--stats", "-"], input=data, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+        try:
+            issues = json.loads(p.stderr.decode("utf-8", errors="replace").strip().splitlines()[-1])["issues"]
+        except (ValueError, KeyError, IndexError):
+            return "ours-unknown"
+        kinds = sorted(k for k, v in issues.items() if v and k not in ("empty_line", "non_ais_sentence"))
+        return "ours-" + ("+".join(kinds) if kinds else "none")
+
+
+def compare(gpsd, ours, lines=None, classifier=None, ends_with_newline=True):
     """Returns a dict of counters and examples for one file."""
+    gpsd = split_merged_type24(gpsd)
     pairs, g_only, o_only = align(gpsd, ours)
     mismatches = collections.Counter()
     examples = {}
@@ -300,21 +440,38 @@ def compare(gpsd, ours):
             if field not in g and field not in IGNORED_FIELDS and field not in OUR_EXTRA_FIELDS:
                 extras[(t, field)] += 1
     only = collections.Counter()
+    by_gpsd_index = dict(pairs)
+    paired_g = sorted(by_gpsd_index)
     for i in g_only:
-        key = (gpsd[i].get("type"), "message:gpsd-only")
+        cause = ""
+        if classifier and lines is not None:
+            # the line lies between our lines of the nearest paired neighbours
+            k = bisect.bisect_left(paired_g, i)
+            lo = ours[by_gpsd_index[paired_g[k - 1]]].get("line", 1) if k > 0 else 1
+            hi = ours[by_gpsd_index[paired_g[k]]].get("line", len(lines)) if k < len(paired_g) else len(lines)
+            cause = ":" + classifier.gpsd_only(lines, gpsd[i], lo, min(hi, lo + 400))
+        key = (gpsd[i].get("type"), "message:gpsd-only" + cause)
         only[key] += 1
         examples.setdefault(key, (None, "<absent>", json.dumps(gpsd[i])[:160], gpsd[i].get("mmsi")))
     for j in o_only:
-        key = (ours[j].get("type"), "message:ours-only")
+        cause = ""
+        if classifier and lines is not None:
+            cause = ":" + classifier.ours_only(lines, ours[j], ends_with_newline)
+        key = (ours[j].get("type"), "message:ours-only" + cause)
         only[key] += 1
         examples.setdefault(key, (ours[j].get("line"), json.dumps(ours[j])[:160], "<absent>", ours[j].get("mmsi")))
     return {"gpsd": len(gpsd), "ours": len(ours), "matched": len(pairs), "mismatches": mismatches,
             "only": only, "extras": extras, "examples": examples}
 
 
+def gpsdecode_command(gpsdecode):
+    # --split24: report type 24 halves as received, as we do (gpsd still merges when it holds both).
+    return [gpsdecode, "-j", "--split24"]
+
+
 def run_gpsdecode(gpsdecode, path):
     data = read_bytes(path)
-    p = subprocess.run([gpsdecode, "-j"], input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p = subprocess.run(gpsdecode_command(gpsdecode), input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if p.returncode != 0:
         raise SystemExit("gpsd_diff: gpsdecode failed on %s (exit %d): %s"
                          % (path, p.returncode, p.stderr.decode(errors="replace")[:500]))
@@ -352,8 +509,8 @@ def report(name, res, allow, out):
     """Prints one file's report; returns the number of disallowed disagreements."""
     out.write("== %s: gpsd %d messages, ours %d, matched %d, only in gpsd %d, only in ours %d\n"
               % (name, res["gpsd"], res["ours"], res["matched"], sum(
-                  v for (t, f), v in res["only"].items() if f.endswith("gpsd-only")),
-                 sum(v for (t, f), v in res["only"].items() if f.endswith("ours-only"))))
+                  v for (t, f), v in res["only"].items() if "gpsd-only" in f),
+                 sum(v for (t, f), v in res["only"].items() if "ours-only" in f)))
     bad = 0
     rows = sorted(list(res["only"].items()) + list(res["mismatches"].items()),
                   key=lambda kv: (kv[0][0] if isinstance(kv[0][0], int) else 99, kv[0][1]))
@@ -362,7 +519,7 @@ def report(name, res, allow, out):
         mark = "allowed" if reason else "FAIL"
         if not reason:
             bad += n
-        out.write("   %-7s type %-3s %-28s %6d   e.g. %s\n" % (mark, t, field, n, fmt_example(res["examples"][(t, field)])))
+        out.write("   %-7s type %-3s %-40s %6d   e.g. %s\n" % (mark, t, field, n, fmt_example(res["examples"][(t, field)])))
     for (t, field), n in sorted(res["extras"].items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
         out.write("   info    type %-3s extra:%-22s %6d   (field gpsd does not print)\n" % (t, field, n))
     return bad
@@ -401,8 +558,14 @@ def main():
                     f.write(gtext)
                 with open(base + ".ours.ndjson", "w") as f:
                     f.write(otext)
+            raw = read_bytes(path).decode("latin-1").replace("\r\n", "\n").replace("\r", "\n")
+            ends_with_newline = raw.endswith("\n")
+            lines = raw.split("\n")
+            if ends_with_newline:
+                lines.pop()
             res = compare(load_ndjson(gtext, "gpsdecode output of " + path),
-                          load_ndjson(otext, "vesselwatch output of " + path))
+                          load_ndjson(otext, "vesselwatch output of " + path),
+                          lines, Classifier(gpsdecode_command(args.gpsdecode), args.vw), ends_with_newline)
             for k in ("gpsd", "ours", "matched"):
                 totals[k] += res[k]
             total_bad += report(path, res, allow, out)

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Track store benchmark: NMEA -> store throughput (whole process), bytes per stored position (database
+# file size / positions, indexes included), full-scan positions/s and one vessel's 6-hour track query.
+#
+# usage: bench/ingest.sh BUILD_DIR        (a Release build with BUILD_DIR/vesselwatch and
+#                                          BUILD_DIR/bench/bench_store)
+# env:   BENCH_VESSELS=N (default 2000), BENCH_HOURS=H (default 6)
+# Input: synthetic traffic (straight tracks, type 1 every 8-12 s, type 5 every 6 min, 20% heard by a
+# second receiver), generated under BUILD_DIR/bench-data/ as gpsd JSON and encoded with
+# 'vesselwatch encode'; reused by later runs. Synthetic tracks are smoother than real ones: the
+# bytes/position figure is a lower bound of what real data gives.
+set -euo pipefail
+[ $# -eq 1 ] || { echo "usage: bench/ingest.sh BUILD_DIR" >&2; exit 2; }
+BUILD=$(cd "$1" && pwd)
+VW=$BUILD/vesselwatch
+VESSELS=${BENCH_VESSELS:-2000}
+HOURS=${BENCH_HOURS:-6}
+DATA=$BUILD/bench-data
+mkdir -p "$DATA"
+IN=$DATA/tracks-${VESSELS}x${HOURS}h.nmea
+if [ ! -s "$IN" ]; then
+  python3 - "$VESSELS" "$HOURS" > "$DATA/tracks.ndjson" <<'PY'
+import datetime, json, math, random, sys
+n, hours = int(sys.argv[1]), int(sys.argv[2])
+rng = random.Random(11)
+t0 = 1700000000
+iso = lambda t: datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+ev = []
+for v in range(n):
+    mmsi = 200000000 + v * 1013
+    lat, lon, sog, cog = rng.uniform(-60, 60), rng.uniform(-170, 170), rng.uniform(0, 18), rng.uniform(0, 360)
+    t = t0 + rng.randrange(0, 10)
+    while t < t0 + hours * 3600:
+        d = sog * 10 / 3600 / 60
+        lat += d * math.cos(math.radians(cog)); lon += d * math.sin(math.radians(cog)) / max(0.1, math.cos(math.radians(lat)))
+        if rng.random() < 0.01: cog = (cog + rng.uniform(-30, 30)) % 360
+        ev.append((t, {"class":"AIS","type":1,"repeat":0,"mmsi":mmsi,"scaled":True,"status":0,"turn":0,
+            "speed":round(sog + rng.uniform(-0.3, 0.3), 1) if sog > 0.3 else 0.0,"accuracy":False,"lon":round(lon, 6),"lat":round(lat, 6),
+            "course":round((cog + rng.uniform(-2, 2)) % 360, 1),"heading":int(cog) % 360,"second":t % 60,
+            "maneuver":0,"raim":False,"radio":rng.randrange(0, 1 << 19)}))
+        if (t - t0) % 360 < 10:
+            ev.append((t + 1, {"class":"AIS","type":5,"repeat":0,"mmsi":mmsi,"scaled":True,"imo":9074729,
+                "ais_version":2,"callsign":"CS%04d" % v,"shipname":"VESSEL %d" % v,"shiptype":70,"to_bow":90,
+                "to_stern":20,"to_port":8,"to_starboard":8,"epfd":1,"eta":"01-01T00:00Z","draught":7.5,
+                "destination":"PORT","dte":0}))
+        t += rng.randrange(8, 13)
+ev.sort(key=lambda e: e[0])
+w = sys.stdout.write
+for t, m in ev:
+    m["rxtime"] = iso(t); m["station"] = "S1"; w(json.dumps(m, separators=(",", ":")) + "\n")
+    if rng.random() < 0.2:
+        m["rxtime"] = iso(t + 1); m["station"] = "S2"; w(json.dumps(m, separators=(",", ":")) + "\n")
+PY
+  "$VW" encode --lf -q "$DATA/tracks.ndjson" > "$IN"
+  rm -f "$DATA/tracks.ndjson"
+fi
+DB=$DATA/bench.vw
+rm -f "$DB" "$DB-wal" "$DB-shm"
+lines=$(wc -l < "$IN")
+bytes=$(stat -c %s "$IN")
+start=$(date +%s.%N)
+"$VW" ingest -q --stats "$DB" "$IN" > "$DATA/ingest.json"
+end=$(date +%s.%N)
+"$VW" info --json "$DB" > "$DATA/info.json"
+read -r msgs positions per_pos dbbytes < <(python3 -c '
+import json,sys
+s=json.load(open(sys.argv[1])); i=json.load(open(sys.argv[2]))
+print(s["files"][0]["messages"], i["positions"], i["bytes_per_position"], i["bytes"])' "$DATA/ingest.json" "$DATA/info.json")
+secs=$(python3 -c "print(round($end - $start, 3))")
+echo "## Store and ingest benchmark ($(date -u +%Y-%m-%d), $(nproc) cores)"
+echo
+echo "| measure | value |"
+echo "|---|---|"
+echo "| input | $lines NMEA lines, $bytes bytes, $VESSELS vessels, $HOURS h (synthetic) |"
+echo "| ingest wall time (whole process, sha256 included) | ${secs} s |"
+echo "| ingest rate | $(python3 -c "print(f'{$msgs/$secs/1e6:.2f}')") M msgs/s ($(python3 -c "print(f'{$lines/$secs/1e6:.2f}')") M lines/s) |"
+echo "| positions stored | $positions |"
+echo "| database size | $dbbytes bytes = $per_pos bytes/position (indexes, identities, provenance included) |"
+if [ -x "$BUILD/bench/bench_store" ]; then
+  VW_BENCH_STORE=$DB VW_BENCH_MMSI=200001013 VW_BENCH_FROM_MS=1700003600000 \
+    "$BUILD/bench/bench_store" --benchmark_format=json > "$DATA/bench_store.json" 2>/dev/null
+  python3 - "$DATA/bench_store.json" <<'PY'
+import json, sys
+for b in json.load(open(sys.argv[1]))["benchmarks"]:
+    if b["name"].startswith("BM_ScanAllPositions"):
+        print(f"| full scan, one core | {b['positions/s']/1e6:.1f} M positions/s |")
+    if b["name"].startswith("BM_TrackOneDay"):
+        print(f"| one vessel, 6 h track query | {b['real_time']:.2f} ms ({int(b['positions'])} positions) |")
+PY
+fi
