@@ -21,15 +21,27 @@ namespace vw::cli {
 
 namespace {
 
-/// The string value of `"key":"..."` in a flat JSON line (no escapes expected in the values we read).
+/// The string value of `"key": "..."` in a JSON line (whitespace around the colon allowed; the values
+/// read here - times and station ids - hold no escapes).
 std::optional<std::string_view> string_field(std::string_view line, std::string_view key) {
-    std::string pat = "\"" + std::string(key) + "\":\"";
-    const auto p = line.find(pat);
-    if (p == std::string_view::npos) return std::nullopt;
-    const auto start = p + pat.size();
-    const auto end = line.find('"', start);
-    if (end == std::string_view::npos) return std::nullopt;
-    return line.substr(start, end - start);
+    std::size_t p = 0;
+    while ((p = line.find(key, p)) != std::string_view::npos) {
+        const std::size_t after_key = p + key.size();
+        if (p == 0 || line[p - 1] != '"' || after_key >= line.size() || line[after_key] != '"') {
+            p = after_key;
+            continue;
+        }
+        std::size_t q = after_key + 1;
+        while (q < line.size() && (line[q] == ' ' || line[q] == '\t')) ++q;
+        if (q >= line.size() || line[q] != ':') return std::nullopt;
+        ++q;
+        while (q < line.size() && (line[q] == ' ' || line[q] == '\t')) ++q;
+        if (q >= line.size() || line[q] != '"') return std::nullopt;
+        const std::size_t end = line.find('"', q + 1);
+        if (end == std::string_view::npos) return std::nullopt;
+        return line.substr(q + 1, end - q - 1);
+    }
+    return std::nullopt;
 }
 
 int digits(std::string_view s, std::size_t pos, std::size_t n, bool& ok) {

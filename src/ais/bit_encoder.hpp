@@ -46,7 +46,7 @@ public:
     }
 
     template <class T>
-        requires std::is_integral_v<T>
+    requires std::is_integral_v<T>
     void operator()(const Field& f, const T& x) noexcept {
         if ((f.flags & kNoAir) != 0) return;
         put(f.pos, f.width, static_cast<std::uint64_t>(x));
@@ -74,7 +74,9 @@ public:
     void count(std::size_t, std::size_t, std::size_t, const std::uint8_t&, Entries = {}) const noexcept {}
     void discriminator(const Field&, const bool&) const noexcept {}
 
-    void part24(const Field& f, const std::uint8_t& partno, const bool&) noexcept { put(f.pos, f.width, partno); }
+    void part24(const Field& f, const std::uint8_t& partno, const bool&) noexcept {
+        put(f.pos, f.width, partno);
+    }
 
     template <std::size_t N>
     void aton_name(const Field& f, const Text<N>& t) noexcept {

@@ -32,7 +32,9 @@ EncodeStatus encode(const Message& m, Payload& out) {
 VW_AIS_FOR_EACH_MESSAGE(VW_AIS_INSTANTIATE)
 #undef VW_AIS_INSTANTIATE
 
-void encode_app(const App& app, BitData& data) noexcept { detail::BitEncoder::encode_app(app, data); }
+void encode_app(const App& app, BitData& data) noexcept {
+    detail::BitEncoder::encode_app(app, data);
+}
 
 Armored armor(const Payload& p, std::span<char> out) noexcept {
     const std::size_t nchars = (p.nbits + 5) / 6;

@@ -1,8 +1,8 @@
 // gpsd-style JSON line -> typed message (simdjson DOM), a visitor over the same field lists.
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
-
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -51,7 +51,7 @@ public:
     }
 
     template <class T>
-        requires std::is_integral_v<T>
+    requires std::is_integral_v<T>
     void operator()(const Field& f, T& x) {
         if (failed() || (f.flags & kNoJson) != 0) return;
         std::int64_t raw = 0;
@@ -111,7 +111,9 @@ public:
         }
     }
 
-    void count(std::size_t, std::size_t, std::size_t max, std::uint8_t& n, Entries = {}) { n = static_cast<std::uint8_t>(max); }
+    void count(std::size_t, std::size_t, std::size_t max, std::uint8_t& n, Entries = {}) {
+        n = static_cast<std::uint8_t>(max);
+    }
 
     void discriminator(const Field& f, bool& b) {
         if (failed()) return;
@@ -157,10 +159,18 @@ public:
         }
         const std::size_t idx = gpsd_app_candidate(msg_type, dac, fid);
         switch (idx) {
-            case 2: visit_app(*this, app.emplace<MetHydro236>(), static_cast<MetHydro236*>(nullptr)); break;
-            case 3: visit_app(*this, app.emplace<MetHydro289>(), static_cast<MetHydro289*>(nullptr)); break;
-            case 4: visit_app(*this, app.emplace<AtonMonitoring>(), static_cast<AtonMonitoring*>(nullptr)); break;
-            default: fail(f.name, "missing (no decoded application for this DAC/FI)"); return;
+            case 2:
+                visit_app(*this, app.emplace<MetHydro236>(), static_cast<MetHydro236*>(nullptr));
+                break;
+            case 3:
+                visit_app(*this, app.emplace<MetHydro289>(), static_cast<MetHydro289*>(nullptr));
+                break;
+            case 4:
+                visit_app(*this, app.emplace<AtonMonitoring>(), static_cast<AtonMonitoring*>(nullptr));
+                break;
+            default:
+                fail(f.name, "missing (no decoded application for this DAC/FI)");
+                return;
         }
         d = BitData{};
         detail::BitEncoder::encode_app(app, d);
@@ -256,38 +266,61 @@ private:
                 break;
             case Fmt::rot:
                 if (is_string) {
-                    if (s == "nan") raw = -128;
-                    else if (s == "fastleft") raw = -127;
-                    else if (s == "fastright") raw = 127;
-                    else return fail(f.name, "expected a number, \"nan\", \"fastleft\" or \"fastright\""), false;
+                    if (s == "nan")
+                        raw = -128;
+                    else if (s == "fastleft")
+                        raw = -127;
+                    else if (s == "fastright")
+                        raw = 127;
+                    else
+                        return fail(f.name, "expected a number, \"nan\", \"fastleft\" or \"fastright\""),
+                               false;
                     return true;
                 }
                 break;
-            case Fmt::sog_tenths: case Fmt::sar_speed:
+            case Fmt::sog_tenths:
+            case Fmt::sar_speed:
                 if (is_string) {
-                    if (s == "nan") raw = 1023;
-                    else if (s == "fast") raw = 1022;
-                    else return fail(f.name, "expected a number, \"nan\" or \"fast\""), false;
+                    if (s == "nan")
+                        raw = 1023;
+                    else if (s == "fast")
+                        raw = 1022;
+                    else
+                        return fail(f.name, "expected a number, \"nan\" or \"fast\""), false;
                     return true;
                 }
                 break;
             case Fmt::sar_alt:
                 if (is_string) {
-                    if (s == "nan") raw = 4095;
-                    else if (s == "high") raw = 4094;
-                    else return fail(f.name, "expected a number, \"nan\" or \"high\""), false;
+                    if (s == "nan")
+                        raw = 4095;
+                    else if (s == "high")
+                        raw = 4094;
+                    else
+                        return fail(f.name, "expected a number, \"nan\" or \"high\""), false;
                     return true;
                 }
                 break;
             case Fmt::corner_1e1min:
                 if (is_string) return parse_scaled_string(f, s, 600.0, raw);
                 break;
-            case Fmt::ts_year: case Fmt::ts_month: case Fmt::ts_day: case Fmt::ts_hour: case Fmt::ts_minute:
-            case Fmt::ts_second: case Fmt::eta_month: case Fmt::eta_day: case Fmt::eta_hour:
-            case Fmt::eta_minute: case Fmt::dts_day: case Fmt::dts_hour: case Fmt::dts_minute:
+            case Fmt::ts_year:
+            case Fmt::ts_month:
+            case Fmt::ts_day:
+            case Fmt::ts_hour:
+            case Fmt::ts_minute:
+            case Fmt::ts_second:
+            case Fmt::eta_month:
+            case Fmt::eta_day:
+            case Fmt::eta_hour:
+            case Fmt::eta_minute:
+            case Fmt::dts_day:
+            case Fmt::dts_hour:
+            case Fmt::dts_minute:
                 if (!is_string) return fail(name, "expected a date string"), false;
                 return composite_part(f, s, raw);
-            default: break;
+            default:
+                break;
         }
         if (is_string) return fail(name, "expected a number"), false;
         double x = 0;
@@ -304,13 +337,29 @@ private:
                 raw = v;
                 return true;
             }
-            case Fmt::sog_tenths: case Fmt::tenths: r = x * 10.0; break;
-            case Fmt::latlon_1e4min: r = x * 600000.0; break;
-            case Fmt::latlon_1e1min: case Fmt::corner_1e1min: r = x * 600.0; break;
-            case Fmt::latlon_1e3min: r = x * 60000.0; break;
-            case Fmt::scaled: r = x * f.scale.divisor + f.scale.offset; break;
-            case Fmt::ana_05v: r = x * 20.0; break;
-            default: r = x; break;
+            case Fmt::sog_tenths:
+            case Fmt::tenths:
+                r = x * 10.0;
+                break;
+            case Fmt::latlon_1e4min:
+                r = x * 600000.0;
+                break;
+            case Fmt::latlon_1e1min:
+            case Fmt::corner_1e1min:
+                r = x * 600.0;
+                break;
+            case Fmt::latlon_1e3min:
+                r = x * 60000.0;
+                break;
+            case Fmt::scaled:
+                r = x * f.scale.divisor + f.scale.offset;
+                break;
+            case Fmt::ana_05v:
+                r = x * 20.0;
+                break;
+            default:
+                r = x;
+                break;
         }
         if (std::fabs(r) > 9.0e15) return fail(name, "out of range"), false;
         raw = std::llround(r);
@@ -337,10 +386,23 @@ private:
     /// JSON key of a composite date part.
     static std::string_view composite_key(const Field& f) {
         switch (f.fmt) {
-            case Fmt::ts_year: case Fmt::ts_month: case Fmt::ts_day: case Fmt::ts_hour: case Fmt::ts_minute:
-            case Fmt::ts_second: case Fmt::dts_day: case Fmt::dts_hour: case Fmt::dts_minute: return "timestamp";
-            case Fmt::eta_month: case Fmt::eta_day: case Fmt::eta_hour: case Fmt::eta_minute: return "eta";
-            default: return f.name;
+            case Fmt::ts_year:
+            case Fmt::ts_month:
+            case Fmt::ts_day:
+            case Fmt::ts_hour:
+            case Fmt::ts_minute:
+            case Fmt::ts_second:
+            case Fmt::dts_day:
+            case Fmt::dts_hour:
+            case Fmt::dts_minute:
+                return "timestamp";
+            case Fmt::eta_month:
+            case Fmt::eta_day:
+            case Fmt::eta_hour:
+            case Fmt::eta_minute:
+                return "eta";
+            default:
+                return f.name;
         }
     }
 
@@ -353,25 +415,52 @@ private:
             if (s[k] < '0' || s[k] > '9') break;
             std::int64_t v = 0;
             std::size_t digits = 0;
-            while (k < s.size() && s[k] >= '0' && s[k] <= '9' && digits < 9) v = v * 10 + (s[k++] - '0'), ++digits;
+            while (k < s.size() && s[k] >= '0' && s[k] <= '9' && digits < 9)
+                v = v * 10 + (s[k++] - '0'), ++digits;
             num[n++] = v;
             if (k < s.size() && (s[k] == '-' || s[k] == 'T' || s[k] == ':')) ++k;
         }
         std::size_t want = 0, idx = 0;
         switch (f.fmt) {
-            case Fmt::ts_year: want = 6, idx = 0; break;
-            case Fmt::ts_month: want = 6, idx = 1; break;
-            case Fmt::ts_day: want = 6, idx = 2; break;
-            case Fmt::ts_hour: want = 6, idx = 3; break;
-            case Fmt::ts_minute: want = 6, idx = 4; break;
-            case Fmt::ts_second: want = 6, idx = 5; break;
-            case Fmt::eta_month: want = 4, idx = 0; break;
-            case Fmt::eta_day: want = 4, idx = 1; break;
-            case Fmt::eta_hour: want = 4, idx = 2; break;
-            case Fmt::eta_minute: want = 4, idx = 3; break;
-            case Fmt::dts_day: want = 3, idx = 0; break;
-            case Fmt::dts_hour: want = 3, idx = 1; break;
-            default: want = 3, idx = 2; break;
+            case Fmt::ts_year:
+                want = 6, idx = 0;
+                break;
+            case Fmt::ts_month:
+                want = 6, idx = 1;
+                break;
+            case Fmt::ts_day:
+                want = 6, idx = 2;
+                break;
+            case Fmt::ts_hour:
+                want = 6, idx = 3;
+                break;
+            case Fmt::ts_minute:
+                want = 6, idx = 4;
+                break;
+            case Fmt::ts_second:
+                want = 6, idx = 5;
+                break;
+            case Fmt::eta_month:
+                want = 4, idx = 0;
+                break;
+            case Fmt::eta_day:
+                want = 4, idx = 1;
+                break;
+            case Fmt::eta_hour:
+                want = 4, idx = 2;
+                break;
+            case Fmt::eta_minute:
+                want = 4, idx = 3;
+                break;
+            case Fmt::dts_day:
+                want = 3, idx = 0;
+                break;
+            case Fmt::dts_hour:
+                want = 3, idx = 1;
+                break;
+            default:
+                want = 3, idx = 2;
+                break;
         }
         if (n != want || k + 1 != s.size() || s[k] != 'Z')
             return fail(composite_key(f), "malformed date \"" + std::string(s) + "\""), false;
@@ -386,6 +475,9 @@ private:
             x = raw != 0;
         } else if constexpr (std::is_signed_v<T>) {
             const std::int64_t lim = std::int64_t{1} << (w - 1);
+            // gpsd prints these coarser than they are sent: rounding may step just past the range
+            if (f.fmt == Fmt::latlon_1e3min || f.fmt == Fmt::latlon_1e1min)
+                raw = std::clamp(raw, -lim, lim - 1);
             if (raw < -lim || raw >= lim) return fail(composite_key(f), "out of range for the field's bits");
             x = static_cast<T>(raw);
         } else {

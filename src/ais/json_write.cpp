@@ -53,26 +53,46 @@ public:
     }
 
     template <class T>
-        requires std::is_integral_v<T>
-    void operator()(const Field& f, const T& x) noexcept {
+    requires std::is_integral_v<T>
+    [[gnu::always_inline]] void operator()(const Field& f, const T& x) noexcept {
         if ((f.flags & kNoJson) != 0) return;
         const auto v = static_cast<std::int64_t>(x);
         switch (f.fmt) {
-            case Fmt::ts_year: ts_[0] = static_cast<unsigned>(v); return;
-            case Fmt::ts_month: case Fmt::eta_month: ts_[1] = static_cast<unsigned>(v); return;
-            case Fmt::ts_day: case Fmt::eta_day: case Fmt::dts_day: ts_[2] = static_cast<unsigned>(v); return;
-            case Fmt::ts_hour: case Fmt::eta_hour: case Fmt::dts_hour: ts_[3] = static_cast<unsigned>(v); return;
-            case Fmt::ts_minute: ts_[4] = static_cast<unsigned>(v); return;
-            default: break;
+            case Fmt::ts_year:
+                ts_[0] = static_cast<unsigned>(v);
+                return;
+            case Fmt::ts_month:
+            case Fmt::eta_month:
+                ts_[1] = static_cast<unsigned>(v);
+                return;
+            case Fmt::ts_day:
+            case Fmt::eta_day:
+            case Fmt::dts_day:
+                ts_[2] = static_cast<unsigned>(v);
+                return;
+            case Fmt::ts_hour:
+            case Fmt::eta_hour:
+            case Fmt::dts_hour:
+                ts_[3] = static_cast<unsigned>(v);
+                return;
+            case Fmt::ts_minute:
+                ts_[4] = static_cast<unsigned>(v);
+                return;
+            default:
+                break;
         }
         key(f.name);
         switch (f.fmt) {
-            case Fmt::boolean: p_ = fmt::put(p_, v != 0 ? "true" : "false"); break;
+            case Fmt::boolean:
+                p_ = fmt::put(p_, v != 0 ? "true" : "false");
+                break;
             case Fmt::nav_status:
                 p_ = fmt::put_i64(p_, v);
                 text_companion(f.name, json::nav_status_legend(static_cast<unsigned>(v)));
                 break;
-            case Fmt::nav_status_text: quoted(json::nav_status_legend(static_cast<unsigned>(v))); break;
+            case Fmt::nav_status_text:
+                quoted(json::nav_status_legend(static_cast<unsigned>(v)));
+                break;
             case Fmt::epfd:
                 p_ = fmt::put_i64(p_, v);
                 text_companion(f.name, legend::epfd(static_cast<unsigned>(v)));
@@ -89,7 +109,9 @@ public:
                 p_ = fmt::put_i64(p_, v);
                 text_companion(f.name, legend::kAidType[static_cast<unsigned>(v) & 31u]);
                 break;
-            case Fmt::rot: p_ = fmt::put(p_, json::rot_text(static_cast<int>(v))); break;
+            case Fmt::rot:
+                p_ = fmt::put(p_, json::rot_text(static_cast<int>(v)));
+                break;
             case Fmt::sog_tenths:
                 if (v == 1023) {
                     p_ = fmt::put(p_, "\"nan\"");
@@ -99,21 +121,33 @@ public:
                     p_ = fmt::put_fixed(p_, v, 1);
                 }
                 break;
-            case Fmt::tenths: p_ = fmt::put_fixed(p_, v, 1); break;
+            case Fmt::tenths:
+                p_ = fmt::put_fixed(p_, v, 1);
+                break;
             case Fmt::sar_alt:
-                p_ = v == 4095 ? fmt::put(p_, "\"nan\"") : v == 4094 ? fmt::put(p_, "\"high\"") : fmt::put_i64(p_, v);
+                p_ = v == 4095   ? fmt::put(p_, "\"nan\"")
+                     : v == 4094 ? fmt::put(p_, "\"high\"")
+                                 : fmt::put_i64(p_, v);
                 break;
             case Fmt::sar_speed:
-                p_ = v == 1023 ? fmt::put(p_, "\"nan\"") : v == 1022 ? fmt::put(p_, "\"fast\"") : fmt::put_i64(p_, v);
+                p_ = v == 1023   ? fmt::put(p_, "\"nan\"")
+                     : v == 1022 ? fmt::put(p_, "\"fast\"")
+                                 : fmt::put_i64(p_, v);
                 break;
-            case Fmt::latlon_1e4min: p_ = fmt::put_latlon_1e4min(p_, static_cast<std::int32_t>(v)); break;
-            case Fmt::latlon_1e1min: p_ = fmt::put_double(p_, static_cast<double>(v) / 600.0, 1); break;
+            case Fmt::latlon_1e4min:
+                p_ = fmt::put_latlon_1e4min(p_, static_cast<std::int32_t>(v));
+                break;
+            case Fmt::latlon_1e1min:
+                p_ = fmt::put_double(p_, static_cast<double>(v) / 600.0, 1);
+                break;
             case Fmt::corner_1e1min:
                 *p_++ = '"';
                 p_ = fmt::put_double(p_, static_cast<double>(v) / 600.0, 6);
                 *p_++ = '"';
                 break;
-            case Fmt::latlon_1e3min: p_ = fmt::put_double(p_, static_cast<double>(v) / 60000.0, 4); break;
+            case Fmt::latlon_1e3min:
+                p_ = fmt::put_double(p_, static_cast<double>(v) / 60000.0, 4);
+                break;
             case Fmt::scaled:
                 if (f.scale.divisor == 1 && f.scale.decimals == 0) {
                     p_ = fmt::put_i64(p_, v - f.scale.offset);
@@ -157,17 +191,23 @@ public:
                 p_ = fmt::put_u64_pad(p_, static_cast<std::uint64_t>(v), 2);
                 p_ = fmt::put(p_, "Z\"");
                 break;
-            case Fmt::trend: quoted(legend::kTrend[static_cast<unsigned>(v) & 3u]); break;
+            case Fmt::trend:
+                quoted(legend::kTrend[static_cast<unsigned>(v) & 3u]);
+                break;
             case Fmt::precip:
                 p_ = fmt::put_i64(p_, v);
                 text_companion(f.name, legend::kPrecipType[static_cast<unsigned>(v) & 7u]);
                 break;
-            case Fmt::precip_text: quoted(legend::kPrecipType[static_cast<unsigned>(v) & 7u]); break;
+            case Fmt::precip_text:
+                quoted(legend::kPrecipType[static_cast<unsigned>(v) & 7u]);
+                break;
             case Fmt::ice:
                 p_ = fmt::put_i64(p_, v);
                 text_companion(f.name, legend::kIce[static_cast<unsigned>(v) & 3u]);
                 break;
-            case Fmt::ice_text: quoted(legend::kIce[static_cast<unsigned>(v) & 3u]); break;
+            case Fmt::ice_text:
+                quoted(legend::kIce[static_cast<unsigned>(v) & 3u]);
+                break;
             case Fmt::ana_05v:
                 p_ = v == 0 ? fmt::put(p_, "0") : fmt::put_double(p_, static_cast<double>(v) * 0.05, 2);
                 break;
@@ -179,7 +219,9 @@ public:
                 p_ = fmt::put_i64(p_, v);
                 text_companion(f.name, legend::kLight[static_cast<unsigned>(v) & 3u]);
                 break;
-            default: p_ = fmt::put_i64(p_, v); break;
+            default:
+                p_ = fmt::put_i64(p_, v);
+                break;
         }
     }
 
@@ -227,7 +269,8 @@ public:
         std::visit(
             [this](const auto& a) {
                 using A = std::decay_t<decltype(a)>;
-                if constexpr (!std::is_same_v<A, std::monostate>) visit_app(*this, a, static_cast<A*>(nullptr));
+                if constexpr (!std::is_same_v<A, std::monostate>)
+                    visit_app(*this, a, static_cast<A*>(nullptr));
             },
             app);
     }

@@ -3,13 +3,14 @@
 namespace vw {
 
 std::string SourceLocation::to_string() const {
-    std::string s = file.empty() ? std::string("<input>") : file;
+    std::string s;
+    s.append(file.empty() ? std::string_view("<input>") : std::string_view(file));
     if (line > 0) {
-        s += ':';
-        s += std::to_string(line);
+        s.push_back(':');
+        s.append(std::to_string(line));
         if (column > 0) {
-            s += ':';
-            s += std::to_string(column);
+            s.push_back(':');
+            s.append(std::to_string(column));
         }
     }
     return s;

@@ -17,6 +17,10 @@ while IFS= read -r f; do
   fi
   total=$((total + $(wc -l < "$VW_TMP/a.ndjson"))); ok
 done < <(find "$VW_SHARED/data/ais" -type f \( -name '*.nmea' -o -name '*.txt' -o -name '*.gz' -o -name '*.ais' -o -name '*.aivdm' -o -name '*.log' -o -name '*.raw' -o -name 'ais_test_messages' \) | sort)
+# JSON with spaces after the colons (Python's json.dumps style) keeps its receive time and station
+printf '{"class": "AIS", "type": 1, "repeat": 0, "mmsi": 273001111, "scaled": true, "status": 0, "turn": 0, "speed": 11.2, "accuracy": false, "lon": 131.5, "lat": 42.5, "course": 75.0, "heading": 75, "second": 1, "maneuver": 0, "raim": false, "radio": 0, "rxtime": "2024-03-01T00:00:01.000Z", "station": "SIM-test"}\n' > "$VW_TMP/spaced.ndjson"
+"$VW" encode -q --lf "$VW_TMP/spaced.ndjson" > "$VW_TMP/spaced.nmea"
+grep -q '^\\s:SIM-test,c:1709251201\*' "$VW_TMP/spaced.nmea" || { cat "$VW_TMP/spaced.nmea"; fail "tag block lost with spaced JSON"; }; ok
 [ "$total" -gt 40000 ] || fail "only $total messages round-tripped"; ok
 echo "round-tripped $total messages"
 done_ok

@@ -40,23 +40,23 @@ enum class Fmt : std::uint8_t {
     ts_day,
     ts_hour,
     ts_minute,
-    ts_second,        // the composite is written when this last part is visited
-    eta_month,        // parts of "eta":"MM-DDTHH:MMZ" (type 5)
+    ts_second,  // the composite is written when this last part is visited
+    eta_month,  // parts of "eta":"MM-DDTHH:MMZ" (type 5)
     eta_day,
     eta_hour,
     eta_minute,
-    dts_day,          // parts of "timestamp":"DDTHH:MMZ" (met-hydro)
+    dts_day,  // parts of "timestamp":"DDTHH:MMZ" (met-hydro)
     dts_hour,
     dts_minute,
-    trend,            // legend only: steady/increasing/decreasing/N/A
-    precip,           // %u plus "preciptype_text"
-    precip_text,      // legend only
-    ice,              // %u plus "ice_text"
-    ice_text,         // legend only
-    ana_05v,          // GLA AtoN analogue: 0 -> 0, else value*0.05 %.2f
-    racon,            // %u plus "racon_text"
-    light,            // %u plus "light_text"
-    data,             // "data":"<nbits>:<hex>"
+    trend,        // legend only: steady/increasing/decreasing/N/A
+    precip,       // %u plus "preciptype_text"
+    precip_text,  // legend only
+    ice,          // %u plus "ice_text"
+    ice_text,     // legend only
+    ana_05v,      // GLA AtoN analogue: 0 -> 0, else value*0.05 %.2f
+    racon,        // %u plus "racon_text"
+    light,        // %u plus "light_text"
+    data,         // "data":"<nbits>:<hex>"
 };
 
 /// Field flags.

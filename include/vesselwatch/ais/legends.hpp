@@ -7,34 +7,83 @@
 
 namespace vw::ais::legend {
 
-inline constexpr std::array<std::string_view, 16> kNavStatus = {
-    "Under way using engine", "At anchor", "Not under command", "Restricted manoeuverability",
-    "Constrained by her draught", "Moored", "Aground", "Engaged in fishing", "Under way sailing",
-    "Reserved for HSC", "Reserved for WIG", "Reserved", "Reserved", "Reserved", "Reserved", "Not defined"};
+inline constexpr std::array<std::string_view, 16> kNavStatus = {"Under way using engine",
+                                                                "At anchor",
+                                                                "Not under command",
+                                                                "Restricted manoeuverability",
+                                                                "Constrained by her draught",
+                                                                "Moored",
+                                                                "Aground",
+                                                                "Engaged in fishing",
+                                                                "Under way sailing",
+                                                                "Reserved for HSC",
+                                                                "Reserved for WIG",
+                                                                "Reserved",
+                                                                "Reserved",
+                                                                "Reserved",
+                                                                "Reserved",
+                                                                "Not defined"};
 
-inline constexpr std::array<std::string_view, 9> kEpfd = {
-    "Undefined", "GPS", "GLONASS", "Combined GPS/GLONASS", "Loran-C", "Chayka",
-    "Integrated navigation system", "Surveyed", "Galileo"};
+inline constexpr std::array<std::string_view, 9> kEpfd = {"Undefined",
+                                                          "GPS",
+                                                          "GLONASS",
+                                                          "Combined GPS/GLONASS",
+                                                          "Loran-C",
+                                                          "Chayka",
+                                                          "Integrated navigation system",
+                                                          "Surveyed",
+                                                          "Galileo"};
 inline constexpr std::string_view kEpfdInvalid = "INVALID EPFD";
 
-inline constexpr std::array<std::string_view, 16> kStationType = {
-    "All types of mobiles", "Reserved for future use", "All types of Class B mobile stations",
-    "SAR airborne mobile station", "Aid to Navigation station", "Class B shipborne mobile station",
-    "Regional use and inland waterways", "Regional use and inland waterways",
-    "Regional use and inland waterways", "Regional use and inland waterways", "Reserved for future use",
-    "Reserved for future use", "Reserved for future use", "Reserved for future use",
-    "Reserved for future use", "Reserved for future use"};
+inline constexpr std::array<std::string_view, 16> kStationType = {"All types of mobiles",
+                                                                  "Reserved for future use",
+                                                                  "All types of Class B mobile stations",
+                                                                  "SAR airborne mobile station",
+                                                                  "Aid to Navigation station",
+                                                                  "Class B shipborne mobile station",
+                                                                  "Regional use and inland waterways",
+                                                                  "Regional use and inland waterways",
+                                                                  "Regional use and inland waterways",
+                                                                  "Regional use and inland waterways",
+                                                                  "Reserved for future use",
+                                                                  "Reserved for future use",
+                                                                  "Reserved for future use",
+                                                                  "Reserved for future use",
+                                                                  "Reserved for future use",
+                                                                  "Reserved for future use"};
 
-inline constexpr std::array<std::string_view, 32> kAidType = {
-    "Unspecified", "Reference point", "RACON", "Fixed offshore structure",
-    "Spare, Reserved for future use.", "Light, without sectors", "Light, with sectors",
-    "Leading Light Front", "Leading Light Rear", "Beacon, Cardinal N", "Beacon, Cardinal E",
-    "Beacon, Cardinal S", "Beacon, Cardinal W", "Beacon, Port hand", "Beacon, Starboard hand",
-    "Beacon, Preferred Channel port hand", "Beacon, Preferred Channel starboard hand",
-    "Beacon, Isolated danger", "Beacon, Safe water", "Beacon, Special mark", "Cardinal Mark N",
-    "Cardinal Mark E", "Cardinal Mark S", "Cardinal Mark W", "Port hand Mark", "Starboard hand Mark",
-    "Preferred Channel Port hand", "Preferred Channel Starboard hand", "Isolated danger", "Safe Water",
-    "Special Mark", "Light Vessel / LANBY / Rigs"};
+inline constexpr std::array<std::string_view, 32> kAidType = {"Unspecified",
+                                                              "Reference point",
+                                                              "RACON",
+                                                              "Fixed offshore structure",
+                                                              "Spare, Reserved for future use.",
+                                                              "Light, without sectors",
+                                                              "Light, with sectors",
+                                                              "Leading Light Front",
+                                                              "Leading Light Rear",
+                                                              "Beacon, Cardinal N",
+                                                              "Beacon, Cardinal E",
+                                                              "Beacon, Cardinal S",
+                                                              "Beacon, Cardinal W",
+                                                              "Beacon, Port hand",
+                                                              "Beacon, Starboard hand",
+                                                              "Beacon, Preferred Channel port hand",
+                                                              "Beacon, Preferred Channel starboard hand",
+                                                              "Beacon, Isolated danger",
+                                                              "Beacon, Safe water",
+                                                              "Beacon, Special mark",
+                                                              "Cardinal Mark N",
+                                                              "Cardinal Mark E",
+                                                              "Cardinal Mark S",
+                                                              "Cardinal Mark W",
+                                                              "Port hand Mark",
+                                                              "Starboard hand Mark",
+                                                              "Preferred Channel Port hand",
+                                                              "Preferred Channel Starboard hand",
+                                                              "Isolated danger",
+                                                              "Safe Water",
+                                                              "Special Mark",
+                                                              "Light Vessel / LANBY / Rigs"};
 
 inline constexpr std::array<std::string_view, 4> kTrend = {"steady", "increasing", "decreasing", "N/A"};
 inline constexpr std::array<std::string_view, 8> kPrecipType = {
@@ -48,13 +97,26 @@ inline constexpr std::array<std::string_view, 4> kLight = {"No light or no monit
 /// Ship and cargo type legend (ITU-R M.1371 Table 53), "INVALID SHIP TYPE" above 99.
 [[nodiscard]] constexpr std::string_view ship_type(unsigned t) noexcept {
     constexpr std::array<std::string_view, 10> kSpecial30 = {
-        "Fishing", "Towing", "Towing: length exceeds 200m or breadth exceeds 25m",
-        "Dredging or underwater ops", "Diving ops", "Military ops", "Sailing", "Pleasure Craft",
-        "Reserved", "Reserved"};
-    constexpr std::array<std::string_view, 10> kSpecial50 = {
-        "Pilot Vessel", "Search and Rescue vessel", "Tug", "Port Tender", "Anti-pollution equipment",
-        "Law Enforcement", "Spare - Local Vessel", "Spare - Local Vessel", "Medical Transport",
-        "Ship according to RR Resolution No. 18"};
+        "Fishing",
+        "Towing",
+        "Towing: length exceeds 200m or breadth exceeds 25m",
+        "Dredging or underwater ops",
+        "Diving ops",
+        "Military ops",
+        "Sailing",
+        "Pleasure Craft",
+        "Reserved",
+        "Reserved"};
+    constexpr std::array<std::string_view, 10> kSpecial50 = {"Pilot Vessel",
+                                                             "Search and Rescue vessel",
+                                                             "Tug",
+                                                             "Port Tender",
+                                                             "Anti-pollution equipment",
+                                                             "Law Enforcement",
+                                                             "Spare - Local Vessel",
+                                                             "Spare - Local Vessel",
+                                                             "Medical Transport",
+                                                             "Ship according to RR Resolution No. 18"};
     // decade legends for 20, 40, 60, 70, 80, 90: all, A..D, reserved x4, "no additional information"
     constexpr std::array<std::array<std::string_view, 10>, 6> kDecades = {{
         {"Wing in ground (WIG) - all ships of this type", "Wing in ground (WIG) - Hazardous category A",
@@ -65,7 +127,8 @@ inline constexpr std::array<std::string_view, 4> kLight = {"No light or no monit
         {"High speed craft (HSC) - all ships of this type", "High speed craft (HSC) - Hazardous category A",
          "High speed craft (HSC) - Hazardous category B", "High speed craft (HSC) - Hazardous category C",
          "High speed craft (HSC) - Hazardous category D", "High speed craft (HSC) - Reserved for future use",
-         "High speed craft (HSC) - Reserved for future use", "High speed craft (HSC) - Reserved for future use",
+         "High speed craft (HSC) - Reserved for future use",
+         "High speed craft (HSC) - Reserved for future use",
          "High speed craft (HSC) - Reserved for future use",
          "High speed craft (HSC) - No additional information"},
         {"Passenger - all ships of this type", "Passenger - Hazardous category A",
@@ -92,11 +155,16 @@ inline constexpr std::array<std::string_view, 4> kLight = {"No light or no monit
     if (t >= 100) return "INVALID SHIP TYPE";
     const unsigned decade = t / 10, unit = t % 10;
     switch (decade) {
-        case 2: return kDecades[0][unit];
-        case 3: return kSpecial30[unit];
-        case 4: return kDecades[1][unit];
-        case 5: return kSpecial50[unit];
-        default: return kDecades[decade - 4][unit];  // 6..9 -> 2..5
+        case 2:
+            return kDecades[0][unit];
+        case 3:
+            return kSpecial30[unit];
+        case 4:
+            return kDecades[1][unit];
+        case 5:
+            return kSpecial50[unit];
+        default:
+            return kDecades[decade - 4][unit];  // 6..9 -> 2..5
     }
 }
 

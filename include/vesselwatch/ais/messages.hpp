@@ -30,10 +30,10 @@ inline constexpr std::size_t kType27Bits = 96;
 /// Types 1, 2, 3: Class A position report.
 struct PositionA : Header {
     std::uint8_t status = 0;
-    std::int8_t turn = 0;       // ROT_AIS, -128 = not available
-    std::uint16_t speed = 0;    // 1/10 knot, 1023 = n/a
+    std::int8_t turn = 0;     // ROT_AIS, -128 = not available
+    std::uint16_t speed = 0;  // 1/10 knot, 1023 = n/a
     bool accuracy = false;
-    std::int32_t lon = 0;       // 1/10000 minute
+    std::int32_t lon = 0;  // 1/10000 minute
     std::int32_t lat = 0;
     std::uint16_t course = 0;   // 1/10 degree
     std::uint16_t heading = 0;  // degrees, 511 = n/a
@@ -105,7 +105,7 @@ struct StaticVoyage : Header {
     std::uint8_t to_port = 0, to_starboard = 0;
     std::uint8_t epfd = 0;
     std::uint8_t month = 0, day = 0, hour = 0, minute = 0;  // ETA
-    std::uint8_t draught = 0;                              // 1/10 m
+    std::uint8_t draught = 0;                               // 1/10 m
     Text<20> destination;
     std::uint8_t dte = 0;
     std::uint8_t spare = 0;
@@ -551,7 +551,7 @@ struct ChannelManagement : Header {
     std::uint8_t txrx = 0;
     bool power = false;
     std::int32_t ne_lon = 0, ne_lat = 0, sw_lon = 0, sw_lat = 0;  // 1/10 minute (broadcast)
-    std::uint32_t dest1 = 0, dest2 = 0;                         // addressed
+    std::uint32_t dest1 = 0, dest2 = 0;                           // addressed
     std::uint8_t spare_a1 = 0, spare_a2 = 0;                      // addressed-form spares
     bool addressed = false;
     bool band_a = false, band_b = false;
@@ -752,42 +752,94 @@ using Message = std::variant<PositionA, BaseStation, StaticVoyage, BinaryAddress
                              StaticDataB, SingleSlotBinary, MultiSlotBinary, LongRange>;
 
 /// X-macro over every message struct (for explicit instantiations).
-#define VW_AIS_FOR_EACH_MESSAGE(X)                                                                  \
-    X(PositionA) X(BaseStation) X(StaticVoyage) X(BinaryAddressed) X(Acknowledge) X(BinaryBroadcast) \
-    X(SarPosition) X(UtcInquiry) X(SafetyAddressed) X(SafetyBroadcast) X(Interrogation)             \
-    X(AssignedMode) X(DgnssBroadcast) X(PositionB) X(PositionBExtended) X(DataLinkManagement)       \
-    X(AidToNavigation) X(ChannelManagement) X(GroupAssignment) X(StaticDataB) X(SingleSlotBinary)   \
-    X(MultiSlotBinary) X(LongRange)
+#define VW_AIS_FOR_EACH_MESSAGE(X)                                                                       \
+    X(PositionA)                                                                                         \
+    X(BaseStation) X(StaticVoyage) X(BinaryAddressed) X(Acknowledge) X(BinaryBroadcast) X(SarPosition)   \
+        X(UtcInquiry) X(SafetyAddressed) X(SafetyBroadcast) X(Interrogation) X(AssignedMode)             \
+            X(DgnssBroadcast) X(PositionB) X(PositionBExtended) X(DataLinkManagement) X(AidToNavigation) \
+                X(ChannelManagement) X(GroupAssignment) X(StaticDataB) X(SingleSlotBinary)               \
+                    X(MultiSlotBinary) X(LongRange)
 
 /// Calls `f(static_cast<T*>(nullptr))` with the struct type for message type `type` (1..27);
 /// returns false for unknown types. Compile-time dispatch for the decoder and the JSON reader.
 template <class F>
 constexpr bool with_message_type(unsigned type, F&& f) {
     switch (type) {
-        case 1: case 2: case 3: f(static_cast<PositionA*>(nullptr)); return true;
-        case 4: case 11: f(static_cast<BaseStation*>(nullptr)); return true;
-        case 5: f(static_cast<StaticVoyage*>(nullptr)); return true;
-        case 6: f(static_cast<BinaryAddressed*>(nullptr)); return true;
-        case 7: case 13: f(static_cast<Acknowledge*>(nullptr)); return true;
-        case 8: f(static_cast<BinaryBroadcast*>(nullptr)); return true;
-        case 9: f(static_cast<SarPosition*>(nullptr)); return true;
-        case 10: f(static_cast<UtcInquiry*>(nullptr)); return true;
-        case 12: f(static_cast<SafetyAddressed*>(nullptr)); return true;
-        case 14: f(static_cast<SafetyBroadcast*>(nullptr)); return true;
-        case 15: f(static_cast<Interrogation*>(nullptr)); return true;
-        case 16: f(static_cast<AssignedMode*>(nullptr)); return true;
-        case 17: f(static_cast<DgnssBroadcast*>(nullptr)); return true;
-        case 18: f(static_cast<PositionB*>(nullptr)); return true;
-        case 19: f(static_cast<PositionBExtended*>(nullptr)); return true;
-        case 20: f(static_cast<DataLinkManagement*>(nullptr)); return true;
-        case 21: f(static_cast<AidToNavigation*>(nullptr)); return true;
-        case 22: f(static_cast<ChannelManagement*>(nullptr)); return true;
-        case 23: f(static_cast<GroupAssignment*>(nullptr)); return true;
-        case 24: f(static_cast<StaticDataB*>(nullptr)); return true;
-        case 25: f(static_cast<SingleSlotBinary*>(nullptr)); return true;
-        case 26: f(static_cast<MultiSlotBinary*>(nullptr)); return true;
-        case 27: f(static_cast<LongRange*>(nullptr)); return true;
-        default: return false;
+        case 1:
+        case 2:
+        case 3:
+            f(static_cast<PositionA*>(nullptr));
+            return true;
+        case 4:
+        case 11:
+            f(static_cast<BaseStation*>(nullptr));
+            return true;
+        case 5:
+            f(static_cast<StaticVoyage*>(nullptr));
+            return true;
+        case 6:
+            f(static_cast<BinaryAddressed*>(nullptr));
+            return true;
+        case 7:
+        case 13:
+            f(static_cast<Acknowledge*>(nullptr));
+            return true;
+        case 8:
+            f(static_cast<BinaryBroadcast*>(nullptr));
+            return true;
+        case 9:
+            f(static_cast<SarPosition*>(nullptr));
+            return true;
+        case 10:
+            f(static_cast<UtcInquiry*>(nullptr));
+            return true;
+        case 12:
+            f(static_cast<SafetyAddressed*>(nullptr));
+            return true;
+        case 14:
+            f(static_cast<SafetyBroadcast*>(nullptr));
+            return true;
+        case 15:
+            f(static_cast<Interrogation*>(nullptr));
+            return true;
+        case 16:
+            f(static_cast<AssignedMode*>(nullptr));
+            return true;
+        case 17:
+            f(static_cast<DgnssBroadcast*>(nullptr));
+            return true;
+        case 18:
+            f(static_cast<PositionB*>(nullptr));
+            return true;
+        case 19:
+            f(static_cast<PositionBExtended*>(nullptr));
+            return true;
+        case 20:
+            f(static_cast<DataLinkManagement*>(nullptr));
+            return true;
+        case 21:
+            f(static_cast<AidToNavigation*>(nullptr));
+            return true;
+        case 22:
+            f(static_cast<ChannelManagement*>(nullptr));
+            return true;
+        case 23:
+            f(static_cast<GroupAssignment*>(nullptr));
+            return true;
+        case 24:
+            f(static_cast<StaticDataB*>(nullptr));
+            return true;
+        case 25:
+            f(static_cast<SingleSlotBinary*>(nullptr));
+            return true;
+        case 26:
+            f(static_cast<MultiSlotBinary*>(nullptr));
+            return true;
+        case 27:
+            f(static_cast<LongRange*>(nullptr));
+            return true;
+        default:
+            return false;
     }
 }
 

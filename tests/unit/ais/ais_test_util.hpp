@@ -53,9 +53,13 @@ inline std::vector<RawPayload> read_payloads(const std::string& path) {
     return out;
 }
 
-inline std::string shared_dir() { return VW_SHARED_DIR; }
+inline std::string shared_dir() {
+    return VW_SHARED_DIR;
+}
 
-inline bool file_exists(const std::string& p) { return std::ifstream(p).good(); }
+inline bool file_exists(const std::string& p) {
+    return std::ifstream(p).good();
+}
 
 /// JSON line of a message (no metadata except device "stdin", as gpsdecode).
 inline std::string to_json(const Message& m, std::string_view device = "stdin") {

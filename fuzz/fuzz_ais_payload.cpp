@@ -1,0 +1,36 @@
+// libFuzzer: bytes -> armored payload decode -> JSON writer -> JSON reader -> encode.
+// Input: first byte = fill bits (mod 8, values > 5 exercise the error path), rest = armored payload.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "vesselwatch/ais/decode.hpp"
+#include "vesselwatch/ais/encode.hpp"
+#include "vesselwatch/ais/json.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size == 0) return 0;
+    const unsigned fill = data[0] % 8u;
+    const std::string_view armored(reinterpret_cast<const char*>(data + 1), size - 1);
+    static vw::OutBuffer out;
+    static vw::ais::JsonReader reader;
+    out.clear();
+    vw::ais::JsonMeta meta;
+    meta.device = "fuzz";
+    meta.rxtime_ms = static_cast<std::int64_t>(size) * 1000003;
+    meta.line = size;
+    (void)vw::ais::decode(armored, fill, [&](const auto& m) {
+        vw::ais::write_json(out, m, meta);
+        vw::ais::Message back;
+        const auto r = reader.read(out.view(), back);
+        if (!r.ok) __builtin_trap();  // our own output must always read back
+        vw::ais::Payload p;
+        if (vw::ais::encode(m, p) != vw::ais::EncodeStatus::ok) __builtin_trap();
+        unsigned f = 0;
+        const std::string again = vw::ais::armor_string(p, f);
+        vw::ais::Message m2;
+        if (!vw::ais::decode(again, f, m2).ok) __builtin_trap();
+        if (!(vw::ais::Message{m} == m2)) __builtin_trap();  // encode(decode(x)) decodes to the same struct
+    });
+    return 0;
+}
