@@ -1,0 +1,56 @@
+// Track store benchmarks (Google Benchmark): full scan of every position, and one vessel's track for a
+// time range. Reads an existing store built by bench/ingest.sh: set VW_BENCH_STORE=path/to/store.vw
+// (and VW_BENCH_MMSI for the track query). Skips with a message when it is not set.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "vesselwatch/track/store.hpp"
+
+namespace {
+
+const char* store_path() { return std::getenv("VW_BENCH_STORE"); }
+
+void BM_ScanAllPositions(benchmark::State& state) {
+    if (store_path() == nullptr) {
+        state.SkipWithError("set VW_BENCH_STORE to a store built by bench/ingest.sh");
+        return;
+    }
+    vw::track::Store store(store_path(), vw::track::Access::read_only);
+    std::uint64_t n = 0;
+    for (auto _ : state) {
+        std::int64_t checksum = 0;
+        store.scan([&](const vw::track::ChunkColumns& c) {
+            n += c.size();
+            checksum += c.lat.empty() ? 0 : c.lat.back();
+        });
+        benchmark::DoNotOptimize(checksum);
+    }
+    state.counters["positions/s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ScanAllPositions)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_TrackOneDay(benchmark::State& state) {
+    if (store_path() == nullptr || std::getenv("VW_BENCH_MMSI") == nullptr) {
+        state.SkipWithError("set VW_BENCH_STORE and VW_BENCH_MMSI");
+        return;
+    }
+    vw::track::Store store(store_path(), vw::track::Access::read_only);
+    const auto mmsi = static_cast<std::uint32_t>(std::strtoul(std::getenv("VW_BENCH_MMSI"), nullptr, 10));
+    vw::track::TrackFilter f;
+    const char* from = std::getenv("VW_BENCH_FROM_MS");
+    f.from_ms = from ? std::strtoll(from, nullptr, 10) : 1700000000000;
+    f.to_ms = *f.from_ms + 6 * 3600 * 1000;
+    std::size_t n = 0;
+    for (auto _ : state) {
+        n = store.track(mmsi, f).size();
+        benchmark::DoNotOptimize(n);
+    }
+    state.counters["positions"] = static_cast<double>(n);
+}
+BENCHMARK(BM_TrackOneDay)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,213 @@
+// vesselwatch ingest: raw AIS files -> the project's track store (thin adapter over vw::track::Ingester).
+#include "command_ingest.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include "options_common.hpp"
+#include "vesselwatch/track/ingest.hpp"
+#include "vesselwatch/track/time.hpp"
+#include "vesselwatch/util/error.hpp"
+
+namespace vw::cli {
+
+namespace {
+
+std::string json_escape(const std::string& v) {
+    std::string s;
+    for (const char c : v) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            s += '\\';
+            s += c;
+        } else if (u < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", u);
+            s += buf;
+        } else {
+            s += c;
+        }
+    }
+    return s;
+}
+
+std::string_view outcome_name(track::FileResult::Outcome o) {
+    switch (o) {
+        case track::FileResult::Outcome::ingested: return "ingested";
+        case track::FileResult::Outcome::already_held: return "already_held";
+        case track::FileResult::Outcome::replaced_partial: return "replaced_partial";
+    }
+    return "?";
+}
+
+std::string file_json(const track::FileResult& r) {
+    std::string s = "{\"path\":\"" + json_escape(r.path) + "\",\"sha256\":\"" + r.sha256 + "\",\"outcome\":\"" +
+                    std::string(outcome_name(r.outcome)) + "\"";
+    s += ",\"lines\":" + std::to_string(r.lines) + ",\"messages\":" + std::to_string(r.messages);
+    s += ",\"positions\":" + std::to_string(r.positions) + ",\"identities\":" + std::to_string(r.identities);
+    s += ",\"batches\":" + std::to_string(r.batches) + ",\"cleaning\":{";
+    bool first = true;
+    for (std::size_t k = 0; k < track::kCleaningCount; ++k) {
+        if (r.cleaning[k] == 0) continue;
+        if (!first) s += ',';
+        first = false;
+        s += "\"" + std::string(track::cleaning_name(static_cast<track::Cleaning>(k))) + "\":" + std::to_string(r.cleaning[k]);
+    }
+    s += "},\"issues\":{";
+    first = true;
+    for (std::size_t k = 0; k < kIssueCount; ++k) {
+        if (r.stream.issues.n[k] == 0) continue;
+        if (!first) s += ',';
+        first = false;
+        s += "\"" + std::string(issue_name(static_cast<Issue>(k))) + "\":" + std::to_string(r.stream.issues.n[k]);
+    }
+    s += "}}";
+    return s;
+}
+
+}  // namespace
+
+CommandSpec ingest_spec() {
+    CommandSpec s;
+    s.name = "ingest";
+    s.summary = "load raw AIS files into a project database (positions, identities, provenance)";
+    s.synopsis = "vesselwatch ingest [OPTIONS] DB INPUT...";
+    s.description =
+        "    Reads the same raw inputs as 'vesselwatch decode' (NMEA with tag blocks, wrappers and trailers;\n"
+        "    .gz/.bz2/.xz/.zst; .zip; directories) and stores every vessel's positions and identity history\n"
+        "    in DB, a SQLite file created on first use (see docs/store.md). Every stored position and\n"
+        "    identity keeps its source and line: 'vesselwatch raw' prints the original lines.\n\n"
+        "    Each input file is recorded once with its sha256: ingesting it again adds nothing. Work is\n"
+        "    committed in batches; a file is marked complete only at its end, so an interrupted ingest\n"
+        "    (even kill -9) leaves a database that opens, and running the same command again replaces the\n"
+        "    partial file. Queries show complete files only.\n\n"
+        "    Every stored position has a receive time. NMEA without times (no tag block c:, trailer or\n"
+        "    wrapper) stops with an error unless --missing-time skip or --assume-time is given.\n\n"
+        "    Cleaning is counted, never silent: positions not available (91/181), out of range, noise\n"
+        "    speeds (51.2, 63, 102.2 kn), out-of-order input, exact duplicates and the same message heard\n"
+        "    by several receivers (stored once with the number of receivers).\n";
+    s.options = {
+        {"missing-time", 0, Arity::value, "error|skip",
+         "Messages without a receive time: stop with an error (default) or skip and count them."},
+        {"assume-time", 0, Arity::value, "TIME",
+         "Give messages without a receive time this time (ISO 8601 UTC or Unix seconds)."},
+        {"keep-duplicates", 0, Arity::flag, "",
+         "Store every copy of a message heard by several receivers, each with its own line."},
+        {"batch", 0, Arity::value, "N", "Messages per committed transaction. Default 200000."},
+        {"zstd-level", 0, Arity::value, "N", "Compression level of position chunks (1-19). Default 6."},
+        {"json-progress", 0, Arity::flag, "",
+         "Write progress as JSON lines on stderr ({\"progress\":{...}}), for other programs."},
+        {"stats", 0, Arity::flag, "", "Print the per-file report as JSON on stdout at the end."},
+        {"quiet", 'q', Arity::flag, "", "No summary on stderr."},
+    };
+    for (auto& o : input_option_specs()) s.options.push_back(std::move(o));
+    s.examples =
+        "    vesselwatch ingest case.vw day1.nmea.gz day2.nmea.gz\n"
+        "    vesselwatch ingest case.vw archive/            # every file below, in name order\n"
+        "    vesselwatch ingest --assume-time 2024-03-01 case.vw untimed.nmea\n"
+        "    vesselwatch ingest --json-progress case.vw big.zip 2> progress.ndjson\n";
+    return s;
+}
+
+Exit ingest_run(const ParsedArgs& args) {
+    const auto& pos = args.positional();
+    if (pos.size() < 2) throw ConfigError("ingest needs DB and at least one INPUT (see vesselwatch ingest --help)");
+    track::IngestOptions opt;
+    apply_input_options(args, opt.stream);
+    if (auto v = args.value("missing-time")) {
+        if (*v == "error")
+            opt.missing_time = track::MissingTime::error;
+        else if (*v == "skip")
+            opt.missing_time = track::MissingTime::skip;
+        else
+            throw ConfigError("option --missing-time: '" + *v + "' is not one of error, skip");
+    }
+    if (auto v = args.value("assume-time")) {
+        const auto t = track::parse_time(*v);
+        if (!t) throw ConfigError("option --assume-time: '" + *v + "' is not an ISO 8601 UTC time or Unix seconds");
+        opt.missing_time = track::MissingTime::assume;
+        opt.assumed_time_ms = *t;
+    }
+    if (args.has("keep-duplicates")) opt.duplicates = track::Duplicates::keep;
+    if (auto v = args.value("batch")) {
+        opt.batch_messages = parse_count("batch", *v);
+        if (opt.batch_messages == 0) throw ConfigError("option --batch: must be at least 1");
+    }
+    if (auto v = args.value("zstd-level")) {
+        const auto l = parse_count("zstd-level", *v);
+        if (l < 1 || l > 19) throw ConfigError("option --zstd-level: must be 1 to 19");
+        opt.zstd_level = static_cast<int>(l);
+    }
+    const bool json_progress = args.has("json-progress");
+    const bool quiet = args.has("quiet");
+
+    std::vector<std::string> skipped;
+    const std::vector<std::string> inputs =
+        track::expand_inputs(std::vector<std::string>(pos.begin() + 1, pos.end()), skipped);
+    track::Store store(pos[0], track::Access::read_write);
+    track::Ingester ingester(store, opt);
+    ProgressBar bar(json_progress ? ProgressMode::never : progress_mode(args));
+    const auto start = std::chrono::steady_clock::now();
+    auto progress = [&](const track::IngestProgress& p) {
+        if (json_progress) {
+            std::string s = "{\"progress\":{\"file\":\"" + json_escape(p.file) +
+                            "\",\"bytes\":" + std::to_string(p.consumed_bytes);
+            if (p.total_bytes) s += ",\"total_bytes\":" + std::to_string(*p.total_bytes);
+            const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            s += ",\"lines\":" + std::to_string(p.lines) + ",\"positions\":" + std::to_string(p.positions);
+            s += ",\"elapsed_s\":" + std::to_string(secs) + "}}\n";
+            std::fputs(s.c_str(), stderr);
+        } else {
+            bar.update(p.file, p.consumed_bytes, p.total_bytes, p.lines);
+        }
+    };
+
+    Exit exit = Exit::ok;
+    std::vector<track::FileResult> results;
+    for (const auto& in : inputs) {
+        try {
+            results.push_back(ingester.ingest_file(in, progress));
+        } catch (const InputError&) {
+            bar.finish();
+            throw;
+        } catch (const IoError& e) {
+            bar.finish();
+            if (std::string_view(e.where().file) == store.path()) throw;
+            std::fprintf(stderr, "vesselwatch ingest: %s\n", e.what());
+            exit = Exit::input_error;
+        }
+    }
+    bar.finish();
+    for (const auto& s : skipped) std::fprintf(stderr, "vesselwatch ingest: skipped %s\n", s.c_str());
+
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::uint64_t messages = 0, positions = 0, identities = 0, held = 0;
+    std::array<std::uint64_t, track::kCleaningCount> cleaning{};
+    for (const auto& r : results) {
+        messages += r.messages;
+        positions += r.positions;
+        identities += r.identities;
+        held += r.outcome == track::FileResult::Outcome::already_held ? 1 : 0;
+        for (std::size_t k = 0; k < track::kCleaningCount; ++k) cleaning[k] += r.cleaning[k];
+    }
+    if (args.has("stats")) {
+        std::string s = "{\"files\":[";
+        for (std::size_t k = 0; k < results.size(); ++k) s += (k ? "," : "") + file_json(results[k]);
+        s += "],\"seconds\":" + std::to_string(secs) + "}\n";
+        std::fputs(s.c_str(), stdout);
+    }
+    if (!quiet) {
+        std::fprintf(stderr, "ingest: %zu files (%llu already held), %llu messages -> %llu positions, %llu identity records in %.2f s\n",
+                     results.size(), static_cast<unsigned long long>(held), static_cast<unsigned long long>(messages),
+                     static_cast<unsigned long long>(positions), static_cast<unsigned long long>(identities), secs);
+        std::string clean;
+        for (std::size_t k = 0; k < track::kCleaningCount; ++k)
+            if (cleaning[k] != 0)
+                clean += " " + std::string(track::cleaning_name(static_cast<track::Cleaning>(k))) + "=" +
+                         std::to_string(cleaning[k]);
+        if (!clean.empty()) std::fprintf(stderr, "ingest: cleaning:%s\n", clean.c_str());
+    }
+    return exit;
+}
+
+}  // namespace vw::cli

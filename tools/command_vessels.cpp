@@ -1,0 +1,222 @@
+// vesselwatch vessels: every MMSI in the store with its current and past identities.
+#include "command_vessels.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <map>
+
+#include "vesselwatch/track/store.hpp"
+#include "vesselwatch/track/time.hpp"
+#include "vesselwatch/util/error.hpp"
+#include "vesselwatch/util/output.hpp"
+
+namespace vw::cli {
+
+namespace {
+
+struct VesselRow {
+    std::uint32_t mmsi = 0;
+    std::uint64_t positions = 0;
+    std::int64_t first_ms = INT64_MAX, last_ms = INT64_MIN;
+    std::vector<track::IdentityRecord> identities;  // merged runs, oldest first
+};
+
+std::string upper(std::string_view s) {
+    std::string u(s);
+    for (char& c : u) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return u;
+}
+
+void json_str(OutBuffer& out, std::string_view v) {
+    out.put('"');
+    for (const char c : v) {
+        if (c == '"' || c == '\\') {
+            out.put('\\');
+            out.put(c);
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+            out.write(buf);
+        } else {
+            out.put(c);
+        }
+    }
+    out.put('"');
+}
+
+void identity_json(OutBuffer& out, const track::IdentityRecord& r) {
+    const auto& d = r.data;
+    out.write("{\"from\":\"");
+    out.write(track::format_time(r.first_ms));
+    out.write("\",\"to\":\"");
+    out.write(track::format_time(r.last_ms));
+    out.write("\",\"reports\":");
+    out.write_uint(r.reports);
+    out.write(",\"class\":");
+    json_str(out, track::station_class_name(d.station_class));
+    out.write(",\"name\":");
+    json_str(out, d.name);
+    out.write(",\"callsign\":");
+    json_str(out, d.callsign);
+    out.write(",\"imo\":");
+    out.write_uint(d.imo);
+    out.write(",\"imo_valid\":");
+    out.write(track::imo_is_valid(d.imo) ? "true" : "false");
+    out.write(",\"ship_type\":");
+    out.write_uint(d.ship_type);
+    out.write(",\"length_m\":");
+    out.write_uint(d.length_m());
+    out.write(",\"beam_m\":");
+    out.write_uint(d.beam_m());
+    out.write(",\"draught_m\":");
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.1f", d.draught_dm / 10.0);
+    out.write(buf);
+    out.write(",\"destination\":");
+    json_str(out, d.destination);
+    out.write(",\"eta\":");
+    json_str(out, d.eta);
+    out.write(",\"source\":\"");
+    out.write(std::to_string(r.first_ref.source_id) + ":" + std::to_string(r.first_ref.line));
+    out.write("\"}");
+}
+
+std::string identity_text(const track::IdentityRecord& r) {
+    const auto& d = r.data;
+    std::string s = "\"" + d.name + "\"";
+    if (!d.callsign.empty()) s += " call " + d.callsign;
+    if (d.imo != 0) s += " IMO " + std::to_string(d.imo) + (track::imo_is_valid(d.imo) ? "" : " (bad check digit)");
+    if (d.ship_type != 0) s += " type " + std::to_string(d.ship_type);
+    if (d.length_m() != 0) s += " " + std::to_string(d.length_m()) + "x" + std::to_string(d.beam_m()) + " m";
+    if (!d.destination.empty()) s += " -> " + d.destination;
+    s += "  [" + track::format_time(r.first_ms) + " .. " + track::format_time(r.last_ms) + ", " +
+         std::to_string(r.reports) + " reports, source " + std::to_string(r.first_ref.source_id) + ":" +
+         std::to_string(r.first_ref.line) + "]";
+    return s;
+}
+
+}  // namespace
+
+CommandSpec vessels_spec() {
+    CommandSpec s;
+    s.name = "vessels";
+    s.summary = "list the vessels in a database with their current and past identities";
+    s.synopsis = "vesselwatch vessels DB [--search NAME|IMO|MMSI] [--json]";
+    s.description =
+        "    One entry per MMSI: flag (from the MMSI's MID), station class, stored positions and the time\n"
+        "    they span, the current identity (name, call sign, IMO with its check digit verified, type,\n"
+        "    dimensions, destination) and every earlier one with the interval it was broadcast.\n"
+        "    --search matches a 9-digit MMSI, a 7-digit IMO, or part of a name or call sign (any time in\n"
+        "    the history, case-insensitive).\n";
+    s.options = {
+        {"search", 's', Arity::value, "TEXT", "Only vessels matching an MMSI, IMO, or part of a name / call sign."},
+        {"json", 0, Arity::flag, "", "One JSON object per vessel (NDJSON) instead of text."},
+    };
+    s.examples =
+        "    vesselwatch vessels case.vw\n"
+        "    vesselwatch vessels case.vw --search 'SKY'\n"
+        "    vesselwatch vessels case.vw --search 9243435 --json\n";
+    return s;
+}
+
+Exit vessels_run(const ParsedArgs& args) {
+    if (args.positional().size() != 1) throw ConfigError("vessels needs exactly one DB");
+    track::Store store(args.positional()[0], track::Access::read_only);
+    std::map<std::uint32_t, VesselRow> rows;
+    {
+        auto st = store.database().prepare(
+            "SELECT c.mmsi, sum(c.n), min(c.t_min), max(c.t_max) FROM track_chunks c "
+            "JOIN track_sources s ON s.id = c.source_id JOIN track_files f ON f.id = s.file_id "
+            "WHERE f.complete = 1 GROUP BY c.mmsi");
+        while (st.step()) {
+            VesselRow& r = rows[static_cast<std::uint32_t>(st.int64(0))];
+            r.mmsi = static_cast<std::uint32_t>(st.int64(0));
+            r.positions = static_cast<std::uint64_t>(st.int64(1));
+            r.first_ms = st.int64(2);
+            r.last_ms = st.int64(3);
+        }
+    }
+    for (auto& id : store.identities()) {
+        VesselRow& r = rows[id.mmsi];
+        r.mmsi = id.mmsi;
+        r.first_ms = std::min(r.first_ms, id.first_ms);
+        r.last_ms = std::max(r.last_ms, id.last_ms);
+        auto& ids = r.identities;
+        if (!ids.empty() && ids.back().data == id.data) {  // the same identity, from the next file
+            ids.back().last_ms = std::max(ids.back().last_ms, id.last_ms);
+            ids.back().reports += id.reports;
+        } else {
+            ids.push_back(std::move(id));
+        }
+    }
+    for (auto& [mmsi, r] : rows)
+        std::stable_sort(r.identities.begin(), r.identities.end(),
+                         [](const auto& a, const auto& b) { return a.last_ms < b.last_ms; });
+
+    const auto search = args.value("search");
+    auto matches = [&](const VesselRow& r) {
+        if (!search) return true;
+        const std::string& q = *search;
+        const bool numeric = !q.empty() && std::all_of(q.begin(), q.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (numeric && q.size() >= 8 && q.size() <= 10) return std::stoull(q) == r.mmsi;
+        if (numeric && q.size() == 7)
+            return std::any_of(r.identities.begin(), r.identities.end(),
+                               [&](const auto& i) { return std::to_string(i.data.imo) == q; });
+        const std::string uq = upper(q);
+        return std::any_of(r.identities.begin(), r.identities.end(), [&](const auto& i) {
+            return upper(i.data.name).find(uq) != std::string::npos || upper(i.data.callsign).find(uq) != std::string::npos;
+        });
+    };
+
+    OutBuffer out(1);
+    std::size_t shown = 0;
+    const bool json = args.has("json");
+    if (!json) out.write("MMSI       FLAG CLASS        POSITIONS  FIRST SEEN            LAST SEEN             IDENTITY\n");
+    for (const auto& [mmsi, r] : rows) {
+        if (!matches(r)) continue;
+        ++shown;
+        const auto flag = track::flag_of_mmsi(mmsi);
+        const std::string_view cls =
+            r.identities.empty() ? std::string_view("-") : track::station_class_name(r.identities.back().data.station_class);
+        if (json) {
+            out.write("{\"mmsi\":");
+            out.write_uint(mmsi);
+            out.write(",\"flag\":");
+            json_str(out, flag ? flag->iso2 : "");
+            out.write(",\"flag_name\":");
+            json_str(out, flag ? flag->name : "");
+            out.write(",\"positions\":");
+            out.write_uint(r.positions);
+            out.write(",\"first_seen\":\"");
+            out.write(track::format_time(r.first_ms));
+            out.write("\",\"last_seen\":\"");
+            out.write(track::format_time(r.last_ms));
+            out.write("\",\"identities\":[");
+            for (std::size_t k = r.identities.size(); k-- > 0;) {  // current first
+                identity_json(out, r.identities[k]);
+                if (k) out.put(',');
+            }
+            out.write("]}\n");
+            continue;
+        }
+        char head[160];
+        std::snprintf(head, sizeof head, "%-10u %-4s %-12s %9llu  %-21s %-21s ", mmsi,
+                      flag ? std::string(flag->iso2).c_str() : "-", std::string(cls).c_str(),
+                      static_cast<unsigned long long>(r.positions), track::format_time(r.first_ms).c_str(),
+                      track::format_time(r.last_ms).c_str());
+        out.write(head);
+        out.write(r.identities.empty() ? std::string("(no static data)") : identity_text(r.identities.back()));
+        out.put('\n');
+        for (std::size_t k = r.identities.size(); k-- > 1;) {
+            out.write("           past: ");
+            out.write(identity_text(r.identities[k - 1]));
+            out.put('\n');
+        }
+    }
+    out.flush();
+    if (!json) std::fprintf(stderr, "vessels: %zu shown\n", shown);
+    return Exit::ok;
+}
+
+}  // namespace vw::cli
