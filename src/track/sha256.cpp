@@ -11,6 +11,7 @@
 #include "vesselwatch/util/error.hpp"
 
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -113,8 +114,18 @@ __attribute__((target("sha,sse4.1"))) void blocks_shani(std::uint32_t* h, const 
     _mm_storeu_si128(reinterpret_cast<__m128i*>(h + 4), state1);
 }
 
+constexpr unsigned kCpuidSse41Ecx = 1u << 19;  // CPUID.1:ECX.SSE4_1
+constexpr unsigned kCpuidShaEbx = 1u << 29;    // CPUID.(7,0):EBX.SHA
+
 bool cpu_has_sha() noexcept {
-    static const bool has = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+    // CPUID directly: clang 14's __builtin_cpu_supports does not know "sha".
+    static const bool has = [] {
+        unsigned a = 0, b = 0, c = 0, d = 0;
+        if (__get_cpuid(1, &a, &b, &c, &d) == 0) return false;
+        const bool sse41 = (c & kCpuidSse41Ecx) != 0;
+        if (__get_cpuid_count(7, 0, &a, &b, &c, &d) == 0) return false;
+        return sse41 && (b & kCpuidShaEbx) != 0;
+    }();
     return has;
 }
 #endif
