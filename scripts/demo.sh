@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # The main job, at the stage the project has reached: generate a small SIMULATED sample of AIS traffic
 # on the Rajin -> Vostochny route with vesselwatch's own encoder, decode it back, and summarise it.
-# Later stages (ingest, detection, screening, reports) extend this script as they land.
+# Then it ingests the sample into a project database, imports a sanctions list (OFAC SDN), which screens
+# every vessel of the store, and shows the vessels with their matches, the store summary and a GeoJSON
+# track export. Later stages (detection, reports) extend this script as they land.
+# The product does not need ../shared: without it the demo uses the OFAC extract in data/demo/.
 set -euo pipefail
 VW=${1:-build/release/vesselwatch}
 OUT=${DEMO_DIR:-out/demo}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=${VW_SHARED:-$ROOT/../shared}
 mkdir -p "$OUT"
 
 banner() { printf '\n==== %s ====\n' "$*"; }
@@ -56,7 +61,34 @@ head -3 "$OUT/demo.nmea" | sed 's/^/    /'
 echo "decoded messages:         $(wc -l < "$OUT/decoded.ndjson") -> $OUT/decoded.ndjson"
 echo "decode statistics:        $(cat "$OUT/decode-stats.json")"
 
-# 4. Summary: the vessels and their identities as decoded.
+# 4. Ingest the capture into a project database (positions, identity history, provenance).
+DB="$OUT/demo.vw"
+rm -f "$DB" "$DB-wal" "$DB-shm"
+banner "SIMULATED DATA - ingest into the project database $DB"
+"$VW" ingest --no-progress "$DB" "$OUT/demo.nmea.gz" 2>&1 | sed 's/^/    /'
+
+# 5. Import a sanctions list: the OFAC SDN list of 2024-05-03 from ../shared when present, otherwise the
+#    extract of its rows for the five vessels shipped in data/demo/ (public domain, see its README).
+#    The import screens every vessel of the store and stores the matches with their explanation.
+LIST="$SHARED/data/sanctions/ofac/sdn_2024-05-03.csv"
+[ -f "$LIST" ] || LIST="$ROOT/data/demo/ofac_sdn_2024-05-03_vessels_extract.csv"
+banner "SIMULATED DATA - sanctions list import and screening ($LIST)"
+"$VW" lists import "$DB" "$LIST" 2>&1 | sed 's/^/    /'
+
+# 6. The vessels of the store with their sanctions matches, and the store summary.
+banner "SIMULATED DATA - vesselwatch vessels (simulated tracks; real list entries)"
+"$VW" vessels "$DB" 2>&1 | sed 's/^/  /'
+"$VW" vessels "$DB" --json > "$OUT/vessels.ndjson" 2>/dev/null
+echo "  vessels with their matches as JSON lines -> $OUT/vessels.ndjson"
+banner "SIMULATED DATA - vesselwatch info"
+"$VW" info "$DB" 2>&1 | sed 's/^/  /'
+
+# 7. One track exported as GeoJSON (LADY R, simulated MMSI 273004444), with provenance per position.
+banner "SIMULATED DATA - track export"
+"$VW" track "$DB" --mmsi 273004444 --format geojson --with-source -o "$OUT/lady-r.geojson"
+echo "  track of MMSI 273004444 (LADY R): $(grep -o '"Point"' "$OUT/lady-r.geojson" | wc -l) positions -> $OUT/lady-r.geojson"
+
+# 8. Summary: the vessels and their identities as decoded.
 banner "vessels in the sample (from decoded type 5 static data)"
 grep '"type":5' "$OUT/decoded.ndjson" | sed -E 's/.*"mmsi":([0-9]+).*"imo":([0-9]+).*"callsign":"([^"]*)","shipname":"([^"]*)".*"destination":"([^"]*)".*/  MMSI \1  IMO \2  \3  \4  -> \5/'
 banner "positions per vessel (type 1), first and last fix"

@@ -3,8 +3,10 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "options_common.hpp"
+#include "vesselwatch/screen/store_screening.hpp"
 #include "vesselwatch/track/ingest.hpp"
 #include "vesselwatch/track/time.hpp"
 #include "vesselwatch/util/error.hpp"
@@ -85,7 +87,11 @@ CommandSpec ingest_spec() {
         "    wrapper) stops with an error unless --missing-time skip or --assume-time is given.\n\n"
         "    Cleaning is counted, never silent: positions not available (91/181), out of range, noise\n"
         "    speeds (51.2, 63, 102.2 kn), out-of-order input, exact duplicates and the same message heard\n"
-        "    by several receivers (stored once with the number of receivers).\n";
+        "    by several receivers (stored once with the number of receivers).\n\n"
+        "    Then the vessels of the new files are screened against the sanctions lists imported into DB\n"
+        "    ('vesselwatch lists import'): every name the MMSI broadcast, now or earlier, with its IMO,\n"
+        "    MMSI, call sign and flag. Matches are stored with their explanation and the list's\n"
+        "    provenance, replacing the vessel's earlier ones; 'vesselwatch vessels' shows them.\n";
     s.options = {
         {"missing-time", 0, Arity::value, "error|skip",
          "Messages without a receive time: stop with an error (default) or skip and count them."},
@@ -97,6 +103,7 @@ CommandSpec ingest_spec() {
         {"zstd-level", 0, Arity::value, "N", "Compression level of position chunks (1-19). Default 6."},
         {"json-progress", 0, Arity::flag, "",
          "Write progress as JSON lines on stderr ({\"progress\":{...}}), for other programs."},
+        {"no-screen", 0, Arity::flag, "", "Do not screen the new vessels against the imported sanctions lists."},
         {"stats", 0, Arity::flag, "", "Print the per-file report as JSON on stdout at the end."},
         {"quiet", 'q', Arity::flag, "", "No summary on stderr."},
     };
@@ -180,6 +187,19 @@ Exit ingest_run(const ParsedArgs& args) {
     bar.finish();
     for (const auto& s : skipped) std::fprintf(stderr, "vesselwatch ingest: skipped %s\n", s.c_str());
 
+    // screening of the vessels stored from the new files (not those already held)
+    std::optional<screen::VesselScreeningReport> screening;
+    if (!args.has("no-screen") && screen::has_active_lists(store.database())) {
+        std::vector<std::uint32_t> mmsis;
+        for (const auto& r : results) {
+            if (r.outcome == track::FileResult::Outcome::already_held) continue;
+            const auto m = store.mmsis(r.file_id);
+            mmsis.insert(mmsis.end(), m.begin(), m.end());
+        }
+        screen::ListStore lists(store.database());
+        screening = screen::screen_store_vessels(store, lists, screen::VesselSelection::given, mmsis);
+    }
+
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::uint64_t messages = 0, positions = 0, identities = 0, held = 0;
     std::array<std::uint64_t, track::kCleaningCount> cleaning{};
@@ -193,7 +213,14 @@ Exit ingest_run(const ParsedArgs& args) {
     if (args.has("stats")) {
         std::string s = "{\"files\":[";
         for (std::size_t k = 0; k < results.size(); ++k) s += (k ? "," : "") + file_json(results[k]);
-        s += "],\"seconds\":" + std::to_string(secs) + "}\n";
+        s += "]";
+        if (screening)
+            s += ",\"screening\":{\"lists\":" + std::to_string(screening->lists) +
+                 ",\"entities\":" + std::to_string(screening->entities) +
+                 ",\"vessels\":" + std::to_string(screening->vessels) +
+                 ",\"vessels_matched\":" + std::to_string(screening->vessels_matched) +
+                 ",\"matches\":" + std::to_string(screening->matches) + "}";
+        s += ",\"seconds\":" + std::to_string(secs) + "}\n";
         std::fputs(s.c_str(), stdout);
     }
     if (!quiet) {
@@ -206,6 +233,16 @@ Exit ingest_run(const ParsedArgs& args) {
                 clean += " " + std::string(track::cleaning_name(static_cast<track::Cleaning>(k))) + "=" +
                          std::to_string(cleaning[k]);
         if (!clean.empty()) std::fprintf(stderr, "ingest: cleaning:%s\n", clean.c_str());
+        if (screening)
+            std::fprintf(stderr,
+                         "ingest: screened %zu vessels against %zu sanctions lists (%zu entities): %zu matched, "
+                         "%zu matches stored, %.2f s\n",
+                         screening->vessels, screening->lists, screening->entities, screening->vessels_matched,
+                         screening->matches, screening->seconds);
+        else if (!args.has("no-screen"))
+            std::fprintf(stderr,
+                         "ingest: no sanctions list in %s: vessels not screened ('vesselwatch lists import')\n",
+                         store.path().c_str());
     }
     return exit;
 }

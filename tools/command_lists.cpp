@@ -15,6 +15,8 @@
 #include "vesselwatch/screen/loaders.hpp"
 #include "vesselwatch/screen/output.hpp"
 #include "vesselwatch/screen/store.hpp"
+#include "vesselwatch/screen/store_screening.hpp"
+#include "vesselwatch/track/store.hpp"
 #include "vesselwatch/util/error.hpp"
 #include "vesselwatch/util/output.hpp"
 #include "vesselwatch/util/sqlite.hpp"
@@ -107,6 +109,12 @@ std::optional<screen::ListFormat> format_option(const ParsedArgs& args) {
     return v;
 }
 
+/// Whether the database holds the track store (vesselwatch ingest has run on it).
+bool has_tracks(db::Database& db) {
+    auto st = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'track_chunks'");
+    return st.step() && st.int64(0) > 0;
+}
+
 Exit run_import(const ParsedArgs& args, const std::vector<std::string>& pos) {
     if (pos.size() < 3)
         throw ConfigError("lists import: usage: vesselwatch lists import DB FILE... (see --help)");
@@ -147,6 +155,16 @@ Exit run_import(const ParsedArgs& args, const std::vector<std::string>& pos) {
         }
         if (args.has("strict") && (list.report.skipped > 0 || list.report.orphans > 0))
             status = Exit::input_error;
+    }
+    // every vessel of the project's track store, against the lists now active
+    if (!args.has("no-screen") && has_tracks(db)) {
+        track::Store tracks(pos[1], track::Access::read_only);
+        const auto rep = screen::screen_store_vessels(tracks, store, screen::VesselSelection::all);
+        if (!quiet && rep.lists_present)
+            std::fprintf(stderr,
+                         "screened %zu vessels of the track store against %zu lists (%zu entities): %zu matched, "
+                         "%zu matches stored, %.2f s\n",
+                         rep.vessels, rep.lists, rep.entities, rep.vessels_matched, rep.matches, rep.seconds);
     }
     return status;
 }
@@ -315,7 +333,7 @@ CommandSpec lists_spec() {
     s.name = "lists";
     s.summary = "import, show, compare and download sanctions lists";
     s.synopsis =
-        "vesselwatch lists import DB FILE... [--list-format F] [--strict] [--stats] [--quiet]\n"
+        "vesselwatch lists import DB FILE... [--list-format F] [--strict] [--stats] [--no-screen] [--quiet]\n"
         "    vesselwatch lists show DB [--format text|ndjson] [--entities LIST_ID]\n"
         "    vesselwatch lists diff OLD NEW [--format text|ndjson]\n"
         "    vesselwatch lists fetch [--dir DIR] [--source NAME]... [--url NAME=URL]... [--config FILE] "
@@ -349,8 +367,10 @@ CommandSpec lists_spec() {
         "        (sanctionslist.fcdo.gov.uk), eu (webgate.ec.europa.eu FSF), opensanctions\n"
         "        (data.opensanctions.org). --url NAME=URL replaces a source's URL or adds a source;\n"
         "        --config FILE reads NAME=URL lines. --import DB imports what was downloaded.\n\n"
-        "    Screening the vessel identities of the project's track store after an import is done by the\n"
-        "    track store once it exists (library function vw::screen::screen_vessel_identity).\n";
+        "    After an import, every vessel of the project's track store ('vesselwatch ingest' into the same\n"
+        "    DB) is screened against the active lists: every name its MMSI broadcast, now or earlier, with\n"
+        "    its IMO, MMSI, call sign and flag. Matches are stored with their explanation and the list's\n"
+        "    provenance, replacing the vessel's earlier ones; 'vesselwatch vessels' shows them.\n";
     s.options = {
         {"list-format", 0, Arity::value, "F",
          "import, diff: read FILE as ofac-csv, ofac-xml, un-xml, uk-xml, eu-xml or\n"
@@ -358,6 +378,7 @@ CommandSpec lists_spec() {
         {"strict", 0, Arity::flag, "",
          "import: exit 1 when records were skipped or companion rows are orphans."},
         {"stats", 0, Arity::flag, "", "import: print each list's load report as a JSON line on stdout."},
+        {"no-screen", 0, Arity::flag, "", "import: do not screen the track store's vessels afterwards."},
         {"quiet", 'q', Arity::flag, "", "No summary on stderr."},
         {"format", 'f', Arity::value, "FORMAT", "show, diff: text (default) or ndjson."},
         {"entities", 0, Arity::value, "LIST_ID", "show: print the entities of this list as JSON lines."},

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 
+#include "vesselwatch/screen/store_screening.hpp"
 #include "vesselwatch/track/store.hpp"
 #include "vesselwatch/track/time.hpp"
 #include "vesselwatch/util/error.hpp"
@@ -82,6 +83,57 @@ void identity_json(OutBuffer& out, const track::IdentityRecord& r) {
     out.write("\"}");
 }
 
+void match_json(OutBuffer& out, const screen::VesselMatchRow& m) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4f", m.score);
+    out.write("{\"score\":");
+    out.write(buf);
+    out.write(",\"queried_name\":");
+    json_str(out, m.queried_name);
+    out.write(",\"matched_name\":");
+    json_str(out, m.matched_name);
+    out.write(",\"explanation\":");
+    json_str(out, m.explanation);
+    out.write(",\"entity\":{\"id\":");
+    json_str(out, m.entity_source_id);
+    out.write(",\"caption\":");
+    json_str(out, m.entity_caption);
+    out.write(",\"schema\":");
+    json_str(out, m.entity_schema);
+    out.write(",\"programs\":");
+    json_str(out, m.programs);
+    out.write("},\"list\":{\"id\":");
+    out.write(std::to_string(m.list_id));
+    out.write(",\"source\":");
+    json_str(out, m.list_source);
+    out.write(",\"format\":");
+    json_str(out, m.list_format);
+    out.write(",\"published\":");
+    json_str(out, m.list_publication_date);
+    out.write(",\"sha256\":");
+    json_str(out, m.list_sha256);
+    out.write(",\"file\":");
+    json_str(out, m.list_file);
+    out.write(",\"active\":");
+    out.write(m.list_active ? "true" : "false");
+    out.write("},\"screened_at\":");
+    json_str(out, m.screened_at);
+    out.put('}');
+}
+
+std::string match_text(const screen::VesselMatchRow& m) {
+    char score[16];
+    std::snprintf(score, sizeof score, "%.2f", m.score);
+    std::string s = std::string(score) + " " + m.entity_caption + " [" + m.list_source + " " + m.entity_source_id;
+    if (!m.programs.empty()) s += ", " + m.programs;
+    s += "] list " + std::to_string(m.list_id) + " published " +
+         (m.list_publication_date.empty() ? std::string("?") : m.list_publication_date) + " sha256 " +
+         m.list_sha256.substr(0, 12) + (m.list_active ? "" : " (superseded)");
+    if (!m.queried_name.empty()) s += ", as \"" + m.queried_name + "\"";
+    s += ": " + m.explanation;
+    return s;
+}
+
 std::string identity_text(const track::IdentityRecord& r) {
     const auto& d = r.data;
     std::string s = "\"" + d.name + "\"";
@@ -102,21 +154,28 @@ CommandSpec vessels_spec() {
     CommandSpec s;
     s.name = "vessels";
     s.summary = "list the vessels in a database with their current and past identities";
-    s.synopsis = "vesselwatch vessels DB [--search NAME|IMO|MMSI] [--json]";
+    s.synopsis = "vesselwatch vessels DB [--search NAME|IMO|MMSI] [--sanctioned] [--json]";
     s.description =
         "    One entry per MMSI: flag (from the MMSI's MID), station class, stored positions and the time\n"
         "    they span, the current identity (name, call sign, IMO with its check digit verified, type,\n"
         "    dimensions, destination) and every earlier one with the interval it was broadcast.\n"
         "    --search matches a 9-digit MMSI, a 7-digit IMO, or part of a name or call sign (any time in\n"
-        "    the history, case-insensitive).\n";
+        "    the history, case-insensitive).\n\n"
+        "    SANCTIONS shows the number of sanctions-list entities the vessel matched when it was last\n"
+        "    screened ('-' none), screening being done by 'vesselwatch ingest' and 'vesselwatch lists\n"
+        "    import'. Each match follows the identities: score, list entity and its programs, the list\n"
+        "    (source, id, publication date, sha256), the vessel name that matched and the explanation.\n"
+        "    --json gives them in \"sanctions\" with the same fields.\n";
     s.options = {
         {"search", 's', Arity::value, "TEXT", "Only vessels matching an MMSI, IMO, or part of a name / call sign."},
+        {"sanctioned", 0, Arity::flag, "", "Only vessels with at least one sanctions-list match."},
         {"json", 0, Arity::flag, "", "One JSON object per vessel (NDJSON) instead of text."},
     };
     s.examples =
         "    vesselwatch vessels case.vw\n"
         "    vesselwatch vessels case.vw --search 'SKY'\n"
-        "    vesselwatch vessels case.vw --search 9243435 --json\n";
+        "    vesselwatch vessels case.vw --search 9243435 --json\n"
+        "    vesselwatch vessels case.vw --sanctioned\n";
     return s;
 }
 
@@ -154,6 +213,8 @@ Exit vessels_run(const ParsedArgs& args) {
         std::stable_sort(r.identities.begin(), r.identities.end(),
                          [](const auto& a, const auto& b) { return a.last_ms < b.last_ms; });
 
+    const auto sanctions = screen::stored_vessel_matches(store.database());
+    const bool sanctioned_only = args.has("sanctioned");
     const auto search = args.value("search");
     auto matches = [&](const VesselRow& r) {
         if (!search) return true;
@@ -172,9 +233,15 @@ Exit vessels_run(const ParsedArgs& args) {
     OutBuffer out(1);
     std::size_t shown = 0;
     const bool json = args.has("json");
-    if (!json) out.write("MMSI       FLAG CLASS        POSITIONS  FIRST SEEN            LAST SEEN             IDENTITY\n");
+    if (!json)
+        out.write(
+            "MMSI       FLAG CLASS        POSITIONS  FIRST SEEN            LAST SEEN             SANCTIONS "
+            "IDENTITY\n");
     for (const auto& [mmsi, r] : rows) {
         if (!matches(r)) continue;
+        const auto sit = sanctions.find(mmsi);
+        const std::size_t n_matches = sit == sanctions.end() ? 0 : sit->second.size();
+        if (sanctioned_only && n_matches == 0) continue;
         ++shown;
         const auto flag = track::flag_of_mmsi(mmsi);
         const std::string_view cls =
@@ -197,20 +264,31 @@ Exit vessels_run(const ParsedArgs& args) {
                 identity_json(out, r.identities[k]);
                 if (k) out.put(',');
             }
+            out.write("],\"sanctions\":[");
+            for (std::size_t k = 0; k < n_matches; ++k) {
+                if (k) out.put(',');
+                match_json(out, sit->second[k]);
+            }
             out.write("]}\n");
             continue;
         }
-        char head[160];
-        std::snprintf(head, sizeof head, "%-10u %-4s %-12s %9llu  %-21s %-21s ", mmsi,
+        char head[192];
+        const std::string marker = n_matches == 0 ? "-" : "MATCH " + std::to_string(n_matches);
+        std::snprintf(head, sizeof head, "%-10u %-4s %-12s %9llu  %-21s %-21s %-9s ", mmsi,
                       flag ? std::string(flag->iso2).c_str() : "-", std::string(cls).c_str(),
                       static_cast<unsigned long long>(r.positions), track::format_time(r.first_ms).c_str(),
-                      track::format_time(r.last_ms).c_str());
+                      track::format_time(r.last_ms).c_str(), marker.c_str());
         out.write(head);
         out.write(r.identities.empty() ? std::string("(no static data)") : identity_text(r.identities.back()));
         out.put('\n');
         for (std::size_t k = r.identities.size(); k-- > 1;) {
             out.write("           past: ");
             out.write(identity_text(r.identities[k - 1]));
+            out.put('\n');
+        }
+        for (std::size_t k = 0; k < n_matches; ++k) {
+            out.write("           SANCTIONS: ");
+            out.write(match_text(sit->second[k]));
             out.put('\n');
         }
     }

@@ -358,6 +358,19 @@ std::vector<IdentityRecord> Store::identities(std::optional<std::uint32_t> mmsi)
     return out;
 }
 
+std::vector<std::uint32_t> Store::mmsis(std::optional<std::int64_t> file_id) {
+    const std::string where = file_id ? "f.complete = 1 AND f.id = ?1" : "f.complete = 1";
+    auto st = db_.prepare(
+        "SELECT c.mmsi FROM track_chunks c JOIN track_sources s ON s.id = c.source_id JOIN track_files f ON "
+        "f.id = s.file_id WHERE " + where +
+        " UNION SELECT i.mmsi FROM track_identities i JOIN track_sources s ON s.id = i.source_id JOIN "
+        "track_files f ON f.id = s.file_id WHERE " + where + " ORDER BY 1");
+    if (file_id) st.bind(1, *file_id);
+    std::vector<std::uint32_t> out;
+    while (st.step()) out.push_back(static_cast<std::uint32_t>(st.int64(0)));
+    return out;
+}
+
 std::vector<std::pair<std::string, std::uint64_t>> Store::counts(bool complete_only) {
     std::vector<std::pair<std::string, std::uint64_t>> out;
     auto st = db_.prepare(complete_only ? "SELECT c.kind, sum(c.n) FROM track_file_counts c JOIN track_files f "

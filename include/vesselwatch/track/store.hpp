@@ -84,6 +84,9 @@ public:
     void scan(const std::function<void(const ChunkColumns&)>& f, std::optional<std::uint32_t> mmsi = std::nullopt);
     /// Identity records, oldest first per MMSI (all MMSIs when nullopt).
     [[nodiscard]] std::vector<IdentityRecord> identities(std::optional<std::uint32_t> mmsi = std::nullopt);
+    /// MMSIs with positions or identity records in complete files, ascending; with `file_id`, only
+    /// those stored from that file (what one ingest added or changed).
+    [[nodiscard]] std::vector<std::uint32_t> mmsis(std::optional<std::int64_t> file_id = std::nullopt);
     /// Counts by kind summed over files (complete and not).
     [[nodiscard]] std::vector<std::pair<std::string, std::uint64_t>> counts(bool complete_only);
 
