@@ -151,7 +151,7 @@ void Reassembler::emit_group(std::size_t idx) {
     remove(idx);
 }
 
-AddStatus Reassembler::add(const Sentence& s, FragmentOrigin origin) {
+AddStatus Reassembler::add_slow(const Sentence& s, FragmentOrigin origin) {
     const bool valid = s.fragment_count >= 1 && s.fragment_count <= kMaxFragments && s.fragment_number >= 1 &&
                        s.fragment_number <= s.fragment_count;
     if (!valid) {  // parse_line never produces this; keep hostile callers from indexing out of bounds
@@ -160,18 +160,7 @@ AddStatus Reassembler::add(const Sentence& s, FragmentOrigin origin) {
     }
     if (s.fragment_count == 1) {
         if (open_ != 0 && ++adds_since_scan_ >= kExpiryScanIntervalAdds) expire_old(origin);
-        msg_.payload = s.payload;  // field by field: no copy of a zeroed Message on the hot path
-        msg_.fill_bits = s.fill_bits;
-        msg_.channel = s.channel;
-        msg_.talker = s.talker;
-        msg_.origin = s.origin;
-        msg_.sequence_id = s.sequence_id;
-        msg_.receive_time_ms = s.receive_time_ms;
-        msg_.time_source = s.time_source;
-        msg_.station = s.tag.source;
-        msg_.source_id = origin.source_id;
-        msg_.fragment_count = 1;
-        msg_.lines[0] = origin.line;
+        emit_single(s, origin);
         return AddStatus::complete;
     }
 

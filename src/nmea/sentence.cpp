@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 
+#include "field_scan.hpp"
 #include "vesselwatch/nmea/checksum.hpp"
 
 namespace vw::nmea {
@@ -23,18 +25,40 @@ constexpr int kMaxPghpYear = 9999;
 constexpr int kMaxLeapSecond = 60;
 constexpr int kMaxMillis = 999;
 
+/// ' ', TAB, CR, LF as bits of a mask indexed by character code (all are below 64).
+constexpr std::uint64_t kSpaceBits = (std::uint64_t{1} << ' ') | (std::uint64_t{1} << '\t') |
+                                     (std::uint64_t{1} << '\r') | (std::uint64_t{1} << '\n');
+
+[[nodiscard]] constexpr bool is_space(char c) noexcept {
+    const auto u = static_cast<unsigned char>(c);
+    return u <= ' ' && ((kSpaceBits >> u) & 1u) != 0;  // one compare for every printable character
+}
+
 constexpr std::size_t kWordBytes = 8;
 constexpr std::uint64_t kByteOnes = 0x0101010101010101ull;
 constexpr std::uint64_t kByteHighs = 0x8080808080808080ull;
 
-/// Non-zero when some byte of `w` equals `c` (the classic SWAR zero-byte test).
+/// High bit of each byte of `w` that equals `c` (the classic SWAR zero-byte test). A borrow can flag
+/// a byte above a true match, never one below it: the lowest flagged byte is always exact.
 [[nodiscard]] constexpr std::uint64_t has_byte(std::uint64_t w, char c) noexcept {
     const std::uint64_t v = w ^ (kByteOnes * static_cast<std::uint8_t>(c));
     return (v - kByteOnes) & ~v & kByteHighs;
 }
 
-[[nodiscard]] constexpr bool is_space(char c) noexcept {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+/// Index of the first ',' or '*' in `s` (s.size() when there is none): where the address field ends.
+[[nodiscard]] std::size_t address_end(std::string_view s) noexcept {
+    std::size_t i = 0;
+    if constexpr (std::endian::native == std::endian::little) {
+        // The address ("AIVDM", 5 characters) ends within the first 8 bytes: test them at once.
+        for (; s.size() - i >= kWordBytes; i += kWordBytes) {
+            std::uint64_t w;
+            std::memcpy(&w, s.data() + i, kWordBytes);
+            const std::uint64_t m = has_byte(w, ',') | has_byte(w, '*');
+            if (m != 0) return i + static_cast<std::size_t>(__builtin_ctzll(m)) / 8;  // first byte in memory
+        }
+    }
+    while (i < s.size() && s[i] != ',' && s[i] != '*') ++i;
+    return i;
 }
 
 /// s[pos, pos + n) without the bounds check and exception path of substr(); pos + n <= s.size().
@@ -46,7 +70,8 @@ constexpr std::uint64_t kByteHighs = 0x8080808080808080ull;
     return {s.data() + pos, s.size() - pos};
 }
 
-/// Resets what parse_unit() sets, without copying a whole zeroed Sentence on the hot path.
+/// Resets what parse_unit() sets, without copying a whole zeroed Sentence on the hot path. The tag
+/// block is only written by parse_unit(), which leaves it default-constructed unless `blocks != 0`.
 void reset(Sentence& s) noexcept {
     if (s.tag.present()) s.tag = TagBlock{};
     s.talker = {};
@@ -110,6 +135,11 @@ void reset(Sentence& s) noexcept {
     return v;
 }
 
+/// The value of a one-character decimal field, or -1 (empty, longer, or not a digit).
+[[nodiscard]] constexpr int digit_field(std::string_view f) noexcept {
+    return f.size() == 1 && is_digit(f[0]) ? f[0] - '0' : -1;
+}
+
 [[nodiscard]] ParseResult issue(Issue i) noexcept {
     return {LineStatus::issue, i};
 }
@@ -121,7 +151,13 @@ void reset(Sentence& s) noexcept {
     std::size_t pos = 0;
     while (pos < text.size() && text[pos] == '\\') {
         const TagBlockResult tb = parse_tagblock(tail(text, pos), out.tag, opt.tagblock_checksum);
-        if (tb.issue) return issue(*tb.issue);
+        if (tb.issue) {
+            // A block that fails half-way may have set some keys without counting itself in
+            // `blocks`: clear it, so that reset() can rely on `blocks == 0` meaning "untouched"
+            // and no view into this line survives into the next one.
+            out.tag = TagBlock{};
+            return issue(*tb.issue);
+        }
         pos += tb.consumed;
     }
     if (pos >= text.size()) return issue(Issue::bad_tagblock);  // tag block with no sentence
@@ -130,8 +166,7 @@ void reset(Sentence& s) noexcept {
 
     // Address field: up to the first ',' (or '*', or the end).
     const std::string_view body = tail(text, pos + 1);
-    std::size_t addr_end = 0;
-    while (addr_end < body.size() && body[addr_end] != ',' && body[addr_end] != '*') ++addr_end;
+    const std::size_t addr_end = address_end(body);
     const std::string_view address = slice(body, 0, addr_end);
     const bool ais = address.size() == kAisAddressChars && address[2] == 'V' && address[3] == 'D' &&
                      (address[4] == 'M' || address[4] == 'O');
@@ -156,55 +191,21 @@ void reset(Sentence& s) noexcept {
             return issue(Issue::malformed_sentence);
     }
 
-    // One pass: XOR, comma positions, stop at '*' or at the start of another unit.
-    std::array<std::size_t, kAisFieldCommas> commas{};
-    std::size_t ncommas = 0;
-    std::uint8_t x = 0;
-    std::uint64_t x8 = 0;  // XOR of whole 8-byte words without any of the four special characters
-    std::size_t i = 0;
-    bool stopped = false;
-    while (!stopped && i < body.size()) {
-        if (body.size() - i >= kWordBytes) {
-            std::uint64_t w;
-            std::memcpy(&w, body.data() + i, kWordBytes);
-            if ((has_byte(w, '*') | has_byte(w, '\\') | has_byte(w, '!') | has_byte(w, ',')) == 0) {
-                x8 ^= w;  // payload characters: the common case
-                i += kWordBytes;
-                continue;
-            }
-        }
-        const std::size_t stop = std::min(body.size(), i + kWordBytes);
-        for (; i < stop; ++i) {
-            const char c = body[i];
-            if (c == '*' || c == '\\' || c == '!') {
-                stopped = true;
-                break;
-            }
-            if (c == ',') {
-                if (ncommas < kAisFieldCommas) commas[ncommas] = i;
-                ++ncommas;
-            }
-            x ^= static_cast<std::uint8_t>(c);
-        }
-    }
-    for (unsigned k = 0; k < kWordBytes; ++k) x ^= static_cast<std::uint8_t>(x8 >> (8 * k));
-    const std::size_t body_end = i;
+    // One pass over the sentence: XOR, comma positions, stop at '*' or at the start of another unit.
+    const auto scan = detail::scan_fields<detail::Stops::sentence, kAisFieldCommas>(body);
+    const std::size_t body_end = scan.end;
     std::size_t after = body_end;  // index in `body` just past the checksum
     if (body_end >= body.size() || body[body_end] != '*') {
         if (opt.missing_checksum == MissingChecksum::reject) return issue(Issue::missing_checksum);
         out.checksum_present = false;
     } else {
         const int want = parse_hex_byte(tail(body, body_end + 1));
-        if (want < 0 || want != x) return issue(Issue::bad_checksum);
+        if (want < 0 || want != scan.checksum) return issue(Issue::bad_checksum);
         after = body_end + 1 + kChecksumChars;
     }
-    if (ncommas != kAisFieldCommas) return issue(Issue::malformed_sentence);
+    if (scan.ncommas != kAisFieldCommas) return issue(Issue::malformed_sentence);
 
-    auto field = [&](std::size_t k) noexcept {  // k = 1..6 (after the address)
-        const std::size_t b = commas[k - 1] + 1;
-        const std::size_t e = k < kAisFieldCommas ? commas[k] : body_end;
-        return slice(body, b, e - b);
-    };
+    auto field = [&](std::size_t k) noexcept { return scan.field(body, k); };  // k = 1..6 (after the address)
     const std::string_view f_count = field(1);
     const std::string_view f_number = field(2);
     const std::string_view f_seq = field(3);
@@ -212,18 +213,18 @@ void reset(Sentence& s) noexcept {
     const std::string_view f_payload = field(5);
     const std::string_view f_fill = field(6);
 
-    const int count = parse_small(f_count, 1);
-    const int number = parse_small(f_number, 1);
+    const int count = digit_field(f_count);
+    const int number = digit_field(f_number);
     if (count < 1 || number < 1 || number > count) return issue(Issue::malformed_sentence);
     int seq = kNoSequenceId;
     if (!f_seq.empty()) {
-        seq = parse_small(f_seq, 1);
+        seq = digit_field(f_seq);
         if (seq < 0) return issue(Issue::malformed_sentence);
     }
     if (f_channel.size() > 1 || (f_channel.size() == 1 && !is_alnum(f_channel[0])))
         return issue(Issue::malformed_sentence);
     if (f_payload.size() > kMaxSentencePayloadChars) return issue(Issue::malformed_sentence);
-    const int fill = parse_small(f_fill, 1);
+    const int fill = digit_field(f_fill);
     if (fill < 0 || fill > static_cast<int>(kMaxFillBits)) return issue(Issue::bad_fill_bits);
 
     out.talker = slice(address, 0, 2);
@@ -297,33 +298,25 @@ PghpResult parse_pghp(std::string_view line, const ParseOptions& options) noexce
         r.issue = Issue::unrecognised_line;
         return r;
     }
-    const std::size_t star = line.find('*');
-    std::string_view body;
-    if (star == std::string_view::npos) {
+    // PGHP,1,yyyy,m,d,h,mi,s,ms,...
+    constexpr std::size_t kPghpTimeFields = 9;
+    const std::string_view after_dollar = tail(line, 1);
+    const auto scan = detail::scan_fields<detail::Stops::checksum, kPghpTimeFields>(after_dollar);
+    if (scan.end == after_dollar.size()) {  // no '*'
         if (options.missing_checksum == MissingChecksum::reject) {
             r.issue = Issue::missing_checksum;
             return r;
         }
-        body = line.substr(1);
     } else {
-        body = line.substr(1, star - 1);
-        const int want = parse_hex_byte(line.substr(star + 1, kChecksumChars));
-        if (want < 0 || want != xor_checksum(body)) {
+        const int want = parse_hex_byte(tail(after_dollar, scan.end + 1));
+        if (want < 0 || want != scan.checksum) {
             r.issue = Issue::bad_checksum;
             return r;
         }
     }
-    // PGHP,1,yyyy,m,d,h,mi,s,ms,...
-    constexpr std::size_t kPghpTimeFields = 9;
+    const std::size_t n = std::min(scan.ncommas + 1, kPghpTimeFields);
     std::array<std::string_view, kPghpTimeFields> f{};
-    std::size_t n = 0;
-    std::size_t start = 0;
-    while (n < kPghpTimeFields && start <= body.size()) {
-        std::size_t end = body.find(',', start);
-        if (end == std::string_view::npos) end = body.size();
-        f[n++] = body.substr(start, end - start);
-        start = end + 1;
-    }
+    for (std::size_t k = 0; k < n; ++k) f[k] = scan.field(after_dollar, k);
     if (n < 2 || f[1] != "1") {  // other PGHP message types carry no receive time
         r.issue = Issue::non_ais_sentence;
         return r;

@@ -1,5 +1,6 @@
 #include "vesselwatch/nmea/tagblock.hpp"
 
+#include "field_scan.hpp"
 #include "vesselwatch/nmea/checksum.hpp"
 
 namespace vw::nmea {
@@ -58,62 +59,70 @@ constexpr std::size_t kTagBlockTrailerChars = 4;  // "*hh\"
 
 }  // namespace
 
+namespace {
+
+/// Parses one `key:value` field (or NMEA 4.10 `<seq>G<total>:<id>` group) into `out`; false when
+/// it is malformed.
+[[nodiscard]] bool parse_field(std::string_view field, TagBlock& out) noexcept {
+    if (field.size() >= 2 && field[1] != ':') {
+        // NMEA 4.10 grouping written as "<seq>G<total>:<id>" (kystverket: "1G2:58944").
+        return parse_numbered_group(field, out.group);
+    }
+    if (field.size() < 2) return false;
+    const std::string_view value = field.substr(2);
+    switch (field[0]) {
+        case 'c': {
+            const auto v = parse_digits(value, kMaxTimeDigits);
+            if (!v) return false;
+            out.raw_time = value;
+            out.time_ms = unix_time_to_ms(static_cast<std::int64_t>(*v));
+            return true;
+        }
+        case 'n': {
+            const auto v = parse_digits(value, kMaxLineCountDigits);
+            if (!v) return false;
+            out.line_count = static_cast<std::uint32_t>(*v);
+            return true;
+        }
+        case 'g':
+            return parse_group(value, out.group);
+        case 's':
+            out.source = value;
+            return true;
+        case 'd':
+            out.destination = value;
+            return true;
+        case 't':
+            out.text = value;
+            return true;
+        case 'r':
+            out.relative_time = value;
+            return true;
+        case 'q':
+            out.quality = value;
+            return true;
+        case 'T':
+            out.human_time = value;
+            return true;
+        default:
+            // Other single-letter keys (vendor extensions, 'x:' counters...) stay in `raw`.
+            return (field[0] >= 'a' && field[0] <= 'z') || (field[0] >= 'A' && field[0] <= 'Z');
+    }
+}
+
+/// Fields a tag block usually has (s:, c:, sometimes g:, n:, t:...): their commas are found by the
+/// checksum scan; a block with more fields is split again by parse_tagblock_fields().
+constexpr std::size_t kScannedTagBlockCommas = 7;
+
+}  // namespace
+
 std::optional<Issue> parse_tagblock_fields(std::string_view body, TagBlock& out) noexcept {
     if (body.empty()) return Issue::bad_tagblock;
     std::size_t start = 0;
     while (start <= body.size()) {
         std::size_t end = body.find(',', start);
         if (end == std::string_view::npos) end = body.size();
-        const std::string_view field = body.substr(start, end - start);
-        if (field.size() >= 2 && field[1] != ':') {
-            // NMEA 4.10 grouping written as "<seq>G<total>:<id>" (kystverket: "1G2:58944").
-            if (!parse_numbered_group(field, out.group)) return Issue::bad_tagblock;
-            start = end + 1;
-            continue;
-        }
-        if (field.size() < 2) return Issue::bad_tagblock;
-        const std::string_view value = field.substr(2);
-        switch (field[0]) {
-            case 'c': {
-                const auto v = parse_digits(value, kMaxTimeDigits);
-                if (!v) return Issue::bad_tagblock;
-                out.raw_time = value;
-                out.time_ms = unix_time_to_ms(static_cast<std::int64_t>(*v));
-                break;
-            }
-            case 'n': {
-                const auto v = parse_digits(value, kMaxLineCountDigits);
-                if (!v) return Issue::bad_tagblock;
-                out.line_count = static_cast<std::uint32_t>(*v);
-                break;
-            }
-            case 'g':
-                if (!parse_group(value, out.group)) return Issue::bad_tagblock;
-                break;
-            case 's':
-                out.source = value;
-                break;
-            case 'd':
-                out.destination = value;
-                break;
-            case 't':
-                out.text = value;
-                break;
-            case 'r':
-                out.relative_time = value;
-                break;
-            case 'q':
-                out.quality = value;
-                break;
-            case 'T':
-                out.human_time = value;
-                break;
-            default:
-                // Other single-letter keys (vendor extensions, 'x:' counters...) stay in `raw`.
-                if (!((field[0] >= 'a' && field[0] <= 'z') || (field[0] >= 'A' && field[0] <= 'Z')))
-                    return Issue::bad_tagblock;
-                break;
-        }
+        if (!parse_field(body.substr(start, end - start), out)) return Issue::bad_tagblock;
         start = end + 1;
     }
     out.raw = body;
@@ -127,13 +136,9 @@ TagBlockResult parse_tagblock(std::string_view text, TagBlock& out, TagBlockChec
         r.issue = Issue::bad_tagblock;
         return r;
     }
-    std::uint8_t x = 0;
-    std::size_t i = 1;
-    for (; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '*' || c == '\\') break;
-        x ^= static_cast<std::uint8_t>(c);
-    }
+    const std::string_view rest = text.substr(1);
+    const auto scan = detail::scan_fields<detail::Stops::tagblock, kScannedTagBlockCommas>(rest);
+    const std::size_t i = 1 + scan.end;  // index in `text` of the '*' (or of what stopped the scan)
     // Needs "*hh\" after the body.
     if (i >= text.size() || text[i] != '*' || text.size() - i < kTagBlockTrailerChars ||
         text[i + 3] != '\\') {
@@ -145,13 +150,26 @@ TagBlockResult parse_tagblock(std::string_view text, TagBlock& out, TagBlockChec
         r.issue = Issue::bad_tagblock;
         return r;
     }
-    if (checksum == TagBlockChecksum::verify && want != x) {
+    if (checksum == TagBlockChecksum::verify && want != scan.checksum) {
         r.issue = Issue::bad_tagblock_checksum;
         return r;
     }
-    if (auto issue = parse_tagblock_fields(text.substr(1, i - 1), out)) {
-        r.issue = issue;
-        return r;
+    const std::string_view body = rest.substr(0, scan.end);
+    if (scan.ncommas > kScannedTagBlockCommas) {
+        if (auto issue = parse_tagblock_fields(body, out)) {
+            r.issue = issue;
+            return r;
+        }
+    } else {
+        // The same as parse_tagblock_fields(body, out), with the commas the scan already found.
+        bool ok = !body.empty();
+        for (std::size_t k = 0; ok && k <= scan.ncommas; ++k) ok = parse_field(scan.field(rest, k), out);
+        if (!ok) {
+            r.issue = Issue::bad_tagblock;
+            return r;
+        }
+        out.raw = body;
+        ++out.blocks;
     }
     r.consumed = i + kTagBlockTrailerChars;
     return r;

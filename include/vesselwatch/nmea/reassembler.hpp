@@ -71,7 +71,14 @@ public:
     /// Feeds one parsed sentence. Single-part sentences are emitted at once without copying (the
     /// message's views point into the sentence's line). Expirations caused by this call are counted
     /// in issues() before it returns.
-    [[nodiscard]] AddStatus add(const Sentence& s, FragmentOrigin origin);
+    [[nodiscard]] AddStatus add(const Sentence& s, FragmentOrigin origin) {
+        // Inline fast path: a single-part sentence while no group is open (nothing can expire).
+        if (s.fragment_count == 1 && s.fragment_number == 1 && open_ == 0) [[likely]] {
+            emit_single(s, origin);
+            return AddStatus::complete;
+        }
+        return add_slow(s, origin);
+    }
 
     /// The message completed by the last add() that returned AddStatus::complete.
     [[nodiscard]] const Message& message() const noexcept { return msg_; }
@@ -109,6 +116,22 @@ private:
         std::array<std::uint64_t, kMaxFragments> lines{};
     };
 
+    [[nodiscard]] AddStatus add_slow(const Sentence& s, FragmentOrigin origin);
+    /// msg_ = the single-part sentence `s`, field by field (no copy of a zeroed Message).
+    void emit_single(const Sentence& s, FragmentOrigin origin) noexcept {
+        msg_.payload = s.payload;
+        msg_.fill_bits = s.fill_bits;
+        msg_.channel = s.channel;
+        msg_.talker = s.talker;
+        msg_.origin = s.origin;
+        msg_.sequence_id = s.sequence_id;
+        msg_.receive_time_ms = s.receive_time_ms;
+        msg_.time_source = s.time_source;
+        msg_.station = s.tag.source;
+        msg_.source_id = origin.source_id;
+        msg_.fragment_count = 1;
+        msg_.lines[0] = origin.line;
+    }
     [[nodiscard]] bool matches(const Group& g, const Sentence& s, FragmentOrigin o, bool tag_group,
                                std::uint64_t h) const noexcept;
     [[nodiscard]] std::uint64_t key_hash(const Sentence& s, FragmentOrigin o, bool tag_group) const noexcept;

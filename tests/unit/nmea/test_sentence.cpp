@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "vesselwatch/nmea/checksum.hpp"
 #include "vesselwatch/nmea/sentence.hpp"
 
 using vw::Issue;
@@ -250,5 +251,47 @@ TEST(NmeaSentence, NeverReadsPastTheView) {
         ParseResult r = ctx.parse_line(cut, s);
         for (int k = 0; r.status != LineStatus::end_of_line && k < 10; ++k) r = ctx.next_unit(s);
         EXPECT_EQ(r.status, LineStatus::end_of_line);
+    }
+}
+
+TEST(NmeaSentence, FailedTagBlockLeavesNoStaleKeys) {
+    // A tag block that fails after its s: field was read (the 'x' field has no value) must not leave a
+    // view of that line behind in the reused Sentence: the next line has no tag block at all.
+    ParseOptions o;
+    o.tagblock_checksum = TagBlockChecksum::ignore;
+    LineContext ctx(o);
+    Sentence s;
+    {
+        const std::string bad = "\\s:stale,x*00\\" + std::string(kPlain);
+        const ParseResult r = ctx.parse_line(bad, s);
+        EXPECT_EQ(r.status, LineStatus::issue);
+        EXPECT_EQ(r.issue, Issue::bad_tagblock);
+    }
+    ASSERT_TRUE(ctx.parse_line(kPlain, s).is_sentence());
+    EXPECT_FALSE(s.tag.present());
+    EXPECT_TRUE(s.tag.source.empty());
+}
+
+TEST(NmeaSentence, VectorScanBoundaries) {
+    // The sentence scanner works on 16-byte blocks: put the '*', the commas and the end of the line at
+    // every offset within a block, and compare with the checksum computed byte by byte.
+    for (std::size_t payload_chars = 0; payload_chars <= 40; ++payload_chars) {
+        const std::string body = "AIVDM,1,1,,A," + std::string(payload_chars, 'w') + ",0";
+        char sum[3];
+        std::snprintf(sum, sizeof sum, "%02X", static_cast<unsigned>(xor_checksum(body)));
+        const std::string line = "!" + body + "*" + sum;
+        Sentence s;
+        ASSERT_TRUE(parse_line(line, s).is_sentence()) << line;
+        EXPECT_EQ(s.payload.size(), payload_chars);
+        EXPECT_EQ(s.text, line);
+        EXPECT_EQ(issue_of(line.substr(0, line.size() - 1)), Issue::bad_checksum);
+        const std::string wrong = "!" + body + "*" + (sum[0] == '0' ? "1" : "0") + sum[1];
+        EXPECT_EQ(issue_of(wrong), Issue::bad_checksum);
+        const std::string no_sum = "!" + body;
+        EXPECT_EQ(issue_of(no_sum), Issue::missing_checksum);
+        ParseOptions lax;
+        lax.missing_checksum = MissingChecksum::accept;
+        ASSERT_TRUE(parse_line(no_sum, s, lax).is_sentence());
+        EXPECT_EQ(s.payload.size(), payload_chars);
     }
 }
