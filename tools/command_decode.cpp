@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "options_common.hpp"
+#include "vesselwatch/ais/csv.hpp"
 #include "vesselwatch/ais/decode.hpp"
 #include "vesselwatch/ais/json.hpp"
 #include "vesselwatch/util/error.hpp"
@@ -97,7 +98,7 @@ Exit decode_run(const ParsedArgs& args) {
     std::uint64_t written = 0;
     pipeline::StreamStats stats;
 
-    if (format == OutputFormat::csv) throw ConfigError("--format csv: not available yet");  // CSV_PENDING
+    if (format == OutputFormat::csv) ais::write_csv_header(out);
 
     pipeline::for_each_message(inputs, options, stats, [&](const pipeline::MessageOrigin& origin) {
         const nmea::Message& msg = origin.nmea;
@@ -109,7 +110,7 @@ Exit decode_run(const ParsedArgs& args) {
             meta.rxtime_ms = msg.receive_time_ms;
             meta.station = msg.station;
             meta.line = msg.first_line();
-            ais::write_json(out, m, meta);  // CSV_PENDING
+            if (format == OutputFormat::ndjson) ais::write_json(out, m, meta); else ais::write_csv(out, m, meta);
             ++written;
         });
         return r.issue;

@@ -11,23 +11,91 @@
 
 namespace vw::ais::fmt {
 
-inline char* put(char* p, std::string_view s) noexcept {
-    std::memcpy(p, s.data(), s.size());
+/// Copies `n` bytes without a library call for the short strings of this module (names, legends):
+/// two overlapping loads and stores of the largest fitting width.
+[[gnu::always_inline]] inline void copy_short(char* p, const char* s, std::size_t n) noexcept {
+    if (n >= 16) {
+        std::memcpy(p, s, n);
+    } else if (n >= 8) {
+        std::uint64_t a, b;
+        std::memcpy(&a, s, 8);
+        std::memcpy(&b, s + n - 8, 8);
+        std::memcpy(p, &a, 8);
+        std::memcpy(p + n - 8, &b, 8);
+    } else if (n >= 4) {
+        std::uint32_t a, b;
+        std::memcpy(&a, s, 4);
+        std::memcpy(&b, s + n - 4, 4);
+        std::memcpy(p, &a, 4);
+        std::memcpy(p + n - 4, &b, 4);
+    } else if (n > 0) {
+        p[0] = s[0];
+        p[n / 2] = s[n / 2];
+        p[n - 1] = s[n - 1];
+    }
+}
+
+[[gnu::always_inline]] inline char* put(char* p, std::string_view s) noexcept {
+    copy_short(p, s.data(), s.size());
     return p + s.size();
 }
 
-inline char* put_u64(char* p, std::uint64_t v) noexcept {
-    char tmp[20];
-    int n = 0;
-    do {
-        tmp[n++] = static_cast<char>('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    while (n > 0) *p++ = tmp[--n];
-    return p;
+/// "true" or "false".
+[[gnu::always_inline]] inline char* put_bool(char* p, bool v) noexcept {
+    std::memcpy(p, v ? "true " : "false", 5);  // always 5 bytes; the end says which
+    return p + (v ? 4 : 5);
 }
 
-inline char* put_i64(char* p, std::int64_t v) noexcept {
+/// "00" "01" ... "99": two decimal digits per table step.
+inline constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/// Number of decimal digits of `v` (1 for 0).
+[[gnu::always_inline]] inline unsigned decimal_digits(std::uint64_t v) noexcept {
+    unsigned n = 1;
+    for (;;) {  // four digits per step: AIS values rarely exceed 9 digits
+        if (v < 10) return n;
+        if (v < 100) return n + 1;
+        if (v < 1000) return n + 2;
+        if (v < 10000) return n + 3;
+        v /= 10000;
+        n += 4;
+    }
+}
+
+/// Writes the `n` (>= 1) low decimal digits of `v` ending at `end`, two at a time.
+[[gnu::always_inline]] inline void put_digits_backwards(char* end, std::uint64_t v, unsigned n) noexcept {
+    while (n >= 2) {
+        end -= 2;
+        std::memcpy(end, kDigitPairs + 2 * (v % 100), 2);
+        v /= 100;
+        n -= 2;
+    }
+    if (n == 1) end[-1] = static_cast<char>('0' + v % 10);
+}
+
+inline char* put_u64_long(char* p, std::uint64_t v) noexcept {
+    const unsigned n = decimal_digits(v);
+    put_digits_backwards(p + n, v, n);
+    return p + n;
+}
+
+/// Most AIS values have one or two digits: those without a call.
+[[gnu::always_inline]] inline char* put_u64(char* p, std::uint64_t v) noexcept {
+    if (v < 10) {
+        *p = static_cast<char>('0' + v);
+        return p + 1;
+    }
+    if (v < 100) {
+        std::memcpy(p, kDigitPairs + 2 * v, 2);
+        return p + 2;
+    }
+    return put_u64_long(p, v);
+}
+
+[[gnu::always_inline]] inline char* put_i64(char* p, std::int64_t v) noexcept {
     if (v < 0) {
         *p++ = '-';
         return put_u64(p, static_cast<std::uint64_t>(0) - static_cast<std::uint64_t>(v));
@@ -37,30 +105,30 @@ inline char* put_i64(char* p, std::int64_t v) noexcept {
 
 /// Zero-padded to at least `width` digits (printf %0Nu).
 inline char* put_u64_pad(char* p, std::uint64_t v, int width) noexcept {
-    char tmp[20];
-    int n = 0;
-    do {
-        tmp[n++] = static_cast<char>('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    while (n < width) tmp[n++] = '0';
-    while (n > 0) *p++ = tmp[--n];
-    return p;
+    unsigned n = decimal_digits(v);
+    if (n < static_cast<unsigned>(width)) n = static_cast<unsigned>(width);
+    put_digits_backwards(p + n, v, n);
+    return p + n;
 }
 
 /// value / 10^decimals, exactly (value is an integer count of the last decimal place).
 inline char* put_fixed(char* p, std::int64_t value, int decimals) noexcept {
-    std::uint64_t a = value < 0 ? static_cast<std::uint64_t>(0) - static_cast<std::uint64_t>(value)
-                                : static_cast<std::uint64_t>(value);
+    const std::uint64_t a = value < 0 ? static_cast<std::uint64_t>(0) - static_cast<std::uint64_t>(value)
+                                      : static_cast<std::uint64_t>(value);
     if (value < 0) *p++ = '-';
+    if (decimals == 0) return put_u64(p, a);
+    if (decimals == 1) {  // tenths: speed, course, draught
+        p = put_u64(p, a / 10);
+        p[0] = '.';
+        p[1] = static_cast<char>('0' + a % 10);
+        return p + 2;
+    }
     std::uint64_t scale = 1;
     for (int k = 0; k < decimals; ++k) scale *= 10;
     p = put_u64(p, a / scale);
-    if (decimals > 0) {
-        *p++ = '.';
-        p = put_u64_pad(p, a % scale, decimals);
-    }
-    return p;
+    *p++ = '.';
+    put_digits_backwards(p + decimals, a % scale, static_cast<unsigned>(decimals));
+    return p + decimals;
 }
 
 /// printf("%.Nf", v) exactly: to_chars rounds the exact binary value, as glibc does.
@@ -72,14 +140,60 @@ inline char* put_double(char* p, double v, int decimals) noexcept {
 /// 1/10000 minute -> degrees with 6 decimals, identical to printf("%.6f", v / 600000.0):
 /// degrees * 10^6 = v * 5 / 3, whose fraction is 0, 1/3 or 2/3, so never a rounding tie.
 inline char* put_latlon_1e4min(char* p, std::int32_t v) noexcept {
+    constexpr std::uint64_t kMicro = 1000000;
     const std::int64_t a = v < 0 ? -static_cast<std::int64_t>(v) : v;
-    const std::int64_t micro = (5 * a + 1) / 3;
-    return put_fixed(p, v < 0 ? -micro : micro, 6);
+    const auto micro = static_cast<std::uint64_t>((5 * a + 1) / 3);
+    if (v < 0 && micro != 0) *p++ = '-';
+    const std::uint64_t degrees = micro / kMicro;  // 0-181
+    const auto frac = static_cast<std::uint32_t>(micro - degrees * kMicro);
+    p = put_u64(p, degrees);
+    const std::uint32_t hi = frac / 10000, rest = frac % 10000;
+    p[0] = '.';
+    std::memcpy(p + 1, kDigitPairs + 2 * hi, 2);
+    std::memcpy(p + 3, kDigitPairs + 2 * (rest / 100), 2);
+    std::memcpy(p + 5, kDigitPairs + 2 * (rest % 100), 2);
+    return p + 7;
+}
+
+/// Characters a JSON string body cannot hold as they are: '"', '\\', controls and non-ASCII.
+struct EscapeTable {
+    std::array<bool, 256> v{};
+    constexpr EscapeTable() {
+        for (unsigned c = 0; c < 256; ++c) v[c] = c < 0x20 || c >= 0x7F || c == '"' || c == '\\';
+    }
+};
+inline constexpr EscapeTable kEscape{};
+
+/// Whether `s` can be written into a JSON string as it is.
+[[nodiscard]] constexpr bool plain_json(std::string_view s) noexcept {
+    for (const char c : s)
+        if (kEscape.v[static_cast<unsigned char>(c)]) return false;
+    return true;
+}
+
+/// Non-zero when one of the 8 bytes of `x` needs escaping in a JSON string (SWAR: a byte below
+/// 0x20, equal to '"', '\\' or 0x7F, or with the high bit set). The test is exact for the word as a
+/// whole (a borrow can only follow a byte that already matched).
+[[gnu::always_inline]] inline std::uint64_t needs_escape8(std::uint64_t x) noexcept {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+    const std::uint64_t below_space = (x - 0x20 * kOnes) & ~x & kHigh;
+    return below_space | (x & kHigh) | has_zero(x ^ ('"' * kOnes)) | has_zero(x ^ ('\\' * kOnes)) |
+           has_zero(x ^ (0x7F * kOnes));
 }
 
 /// JSON string body with gpsd's escaping of '"', '\\' and control characters.
 inline char* put_escaped(char* p, std::string_view s) noexcept {
-    for (const char c : s) {
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {  // the common case: nothing to escape, 8 bytes at a time
+        std::uint64_t x;
+        std::memcpy(&x, s.data() + i, 8);
+        if (needs_escape8(x) != 0) break;
+        std::memcpy(p, &x, 8);
+        p += 8;
+    }
+    for (; i < s.size(); ++i) {
+        const char c = s[i];
         const auto u = static_cast<unsigned char>(c);
         if (c == '"' || c == '\\') {
             *p++ = '\\';

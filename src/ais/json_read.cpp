@@ -27,14 +27,6 @@ int find_legend(const Table& table, std::string_view s) {
     return -1;
 }
 
-/// Application whose fields gpsd prints instead of "data", by DAC/FI only.
-std::size_t gpsd_app_candidate(unsigned msg_type, unsigned dac, unsigned fid) {
-    if (msg_type == 8 && dac == 1 && fid == 11) return 2;
-    if (msg_type == 8 && dac == 1 && fid == 31) return 3;
-    if (msg_type == 6 && (dac == 235 || dac == 250) && fid == 10) return 4;
-    return 0;
-}
-
 class JsonFieldReader {
 public:
     explicit JsonFieldReader(dom::object obj) : obj_(obj) {}
@@ -154,11 +146,10 @@ public:
         if (failed()) return;
         if (obj_[f.name].error() == simdjson::SUCCESS) {
             (*this)(f, d);
-            if (!failed()) detail::BitDecoder::decode_app(app, app_index(msg_type, dac, fid, d.nbits), d);
+            if (!failed()) detail::BitDecoder::decode_app(app, app_index(msg_type, dac, fid, d), d);
             return;
         }
-        const std::size_t idx = gpsd_app_candidate(msg_type, dac, fid);
-        switch (idx) {
+        switch (app_candidate(msg_type, dac, fid)) {
             case 2:
                 visit_app(*this, app.emplace<MetHydro236>(), static_cast<MetHydro236*>(nullptr));
                 break;
@@ -168,7 +159,10 @@ public:
             case 4:
                 visit_app(*this, app.emplace<AtonMonitoring>(), static_cast<AtonMonitoring*>(nullptr));
                 break;
-            default:
+            case 5:
+                visit_app(*this, app.emplace<InlandStatic>(), static_cast<InlandStatic*>(nullptr));
+                break;
+            default:  // including 1 (text telegram): gpsd prints its data
                 fail(f.name, "missing (no decoded application for this DAC/FI)");
                 return;
         }

@@ -1,13 +1,12 @@
 // gpsd-compatible JSON writer: a visitor over the same field lists as the decoder.
 #include <array>
-#include <cmath>
 #include <cstring>
 #include <type_traits>
 
 #include "format.hpp"
 #include "json_common.hpp"
+#include "present.hpp"
 #include "vesselwatch/ais/json.hpp"
-#include "vesselwatch/ais/legends.hpp"
 
 namespace vw::ais {
 namespace {
@@ -57,172 +56,11 @@ public:
     [[gnu::always_inline]] void operator()(const Field& f, const T& x) noexcept {
         if ((f.flags & kNoJson) != 0) return;
         const auto v = static_cast<std::int64_t>(x);
-        switch (f.fmt) {
-            case Fmt::ts_year:
-                ts_[0] = static_cast<unsigned>(v);
-                return;
-            case Fmt::ts_month:
-            case Fmt::eta_month:
-                ts_[1] = static_cast<unsigned>(v);
-                return;
-            case Fmt::ts_day:
-            case Fmt::eta_day:
-            case Fmt::dts_day:
-                ts_[2] = static_cast<unsigned>(v);
-                return;
-            case Fmt::ts_hour:
-            case Fmt::eta_hour:
-            case Fmt::dts_hour:
-                ts_[3] = static_cast<unsigned>(v);
-                return;
-            case Fmt::ts_minute:
-                ts_[4] = static_cast<unsigned>(v);
-                return;
-            default:
-                break;
-        }
+        if (present::remember_part(f, v, date_)) return;
         key(f.name);
-        switch (f.fmt) {
-            case Fmt::boolean:
-                p_ = fmt::put(p_, v != 0 ? "true" : "false");
-                break;
-            case Fmt::nav_status:
-                p_ = fmt::put_i64(p_, v);
-                text_companion(f.name, json::nav_status_legend(static_cast<unsigned>(v)));
-                break;
-            case Fmt::nav_status_text:
-                quoted(json::nav_status_legend(static_cast<unsigned>(v)));
-                break;
-            case Fmt::epfd:
-                p_ = fmt::put_i64(p_, v);
-                text_companion(f.name, legend::epfd(static_cast<unsigned>(v)));
-                break;
-            case Fmt::shiptype:
-                p_ = fmt::put_i64(p_, v);
-                text_companion(f.name, legend::ship_type(static_cast<unsigned>(v)));
-                break;
-            case Fmt::station_type:
-                p_ = fmt::put_i64(p_, v);
-                text_companion(f.name, legend::kStationType[static_cast<unsigned>(v) & 15u]);
-                break;
-            case Fmt::aid_type:
-                p_ = fmt::put_i64(p_, v);
-                text_companion(f.name, legend::kAidType[static_cast<unsigned>(v) & 31u]);
-                break;
-            case Fmt::rot:
-                p_ = fmt::put(p_, json::rot_text(static_cast<int>(v)));
-                break;
-            case Fmt::sog_tenths:
-                if (v == 1023) {
-                    p_ = fmt::put(p_, "\"nan\"");
-                } else if (v == 1022) {
-                    p_ = fmt::put(p_, "\"fast\"");
-                } else {
-                    p_ = fmt::put_fixed(p_, v, 1);
-                }
-                break;
-            case Fmt::tenths:
-                p_ = fmt::put_fixed(p_, v, 1);
-                break;
-            case Fmt::sar_alt:
-                p_ = v == 4095   ? fmt::put(p_, "\"nan\"")
-                     : v == 4094 ? fmt::put(p_, "\"high\"")
-                                 : fmt::put_i64(p_, v);
-                break;
-            case Fmt::sar_speed:
-                p_ = v == 1023   ? fmt::put(p_, "\"nan\"")
-                     : v == 1022 ? fmt::put(p_, "\"fast\"")
-                                 : fmt::put_i64(p_, v);
-                break;
-            case Fmt::latlon_1e4min:
-                p_ = fmt::put_latlon_1e4min(p_, static_cast<std::int32_t>(v));
-                break;
-            case Fmt::latlon_1e1min:
-                p_ = fmt::put_double(p_, static_cast<double>(v) / 600.0, 1);
-                break;
-            case Fmt::corner_1e1min:
-                *p_++ = '"';
-                p_ = fmt::put_double(p_, static_cast<double>(v) / 600.0, 6);
-                *p_++ = '"';
-                break;
-            case Fmt::latlon_1e3min:
-                p_ = fmt::put_double(p_, static_cast<double>(v) / 60000.0, 4);
-                break;
-            case Fmt::scaled:
-                if (f.scale.divisor == 1 && f.scale.decimals == 0) {
-                    p_ = fmt::put_i64(p_, v - f.scale.offset);
-                } else {
-                    p_ = fmt::put_double(p_, static_cast<double>(v - f.scale.offset) / f.scale.divisor,
-                                         f.scale.decimals);
-                }
-                break;
-            case Fmt::ts_second:  // "%04u-%02u-%02uT%02u:%02u:%02uZ"
-                *p_++ = '"';
-                p_ = fmt::put_u64_pad(p_, ts_[0], 4);
-                *p_++ = '-';
-                p_ = fmt::put_u64_pad(p_, ts_[1], 2);
-                *p_++ = '-';
-                p_ = fmt::put_u64_pad(p_, ts_[2], 2);
-                *p_++ = 'T';
-                p_ = fmt::put_u64_pad(p_, ts_[3], 2);
-                *p_++ = ':';
-                p_ = fmt::put_u64_pad(p_, ts_[4], 2);
-                *p_++ = ':';
-                p_ = fmt::put_u64_pad(p_, static_cast<std::uint64_t>(v), 2);
-                p_ = fmt::put(p_, "Z\"");
-                break;
-            case Fmt::eta_minute:  // "%02u-%02uT%02u:%02uZ"
-                *p_++ = '"';
-                p_ = fmt::put_u64_pad(p_, ts_[1], 2);
-                *p_++ = '-';
-                p_ = fmt::put_u64_pad(p_, ts_[2], 2);
-                *p_++ = 'T';
-                p_ = fmt::put_u64_pad(p_, ts_[3], 2);
-                *p_++ = ':';
-                p_ = fmt::put_u64_pad(p_, static_cast<std::uint64_t>(v), 2);
-                p_ = fmt::put(p_, "Z\"");
-                break;
-            case Fmt::dts_minute:  // "%02uT%02u:%02uZ"
-                *p_++ = '"';
-                p_ = fmt::put_u64_pad(p_, ts_[2], 2);
-                *p_++ = 'T';
-                p_ = fmt::put_u64_pad(p_, ts_[3], 2);
-                *p_++ = ':';
-                p_ = fmt::put_u64_pad(p_, static_cast<std::uint64_t>(v), 2);
-                p_ = fmt::put(p_, "Z\"");
-                break;
-            case Fmt::trend:
-                quoted(legend::kTrend[static_cast<unsigned>(v) & 3u]);
-                break;
-            case Fmt::precip:
-                p_ = fmt::put_i64(p_, v);
-                text_companion(f.name, legend::kPrecipType[static_cast<unsigned>(v) & 7u]);
-                break;
-            case Fmt::precip_text:
-                quoted(legend::kPrecipType[static_cast<unsigned>(v) & 7u]);
-                break;
-            case Fmt::ice:
-                p_ = fmt::put_i64(p_, v);
-                text_companion(f.name, legend::kIce[static_cast<unsigned>(v) & 3u]);
-                break;
-            case Fmt::ice_text:
-                quoted(legend::kIce[static_cast<unsigned>(v) & 3u]);
-                break;
-            case Fmt::ana_05v:
-                p_ = v == 0 ? fmt::put(p_, "0") : fmt::put_double(p_, static_cast<double>(v) * 0.05, 2);
-                break;
-            case Fmt::racon:
-                p_ = fmt::put_i64(p_, v);
-                text_companion(f.name, legend::kRacon[static_cast<unsigned>(v) & 3u]);
-                break;
-            case Fmt::light:
-                p_ = fmt::put_i64(p_, v);
-                text_companion(f.name, legend::kLight[static_cast<unsigned>(v) & 3u]);
-                break;
-            default:
-                p_ = fmt::put_i64(p_, v);
-                break;
-        }
+        p_ = present::put_value<present::Strings::json>(p_, f, v, date_);
+        if (const std::string_view legend = present::companion(f, v); !legend.empty())
+            text_companion(f.name, legend);
     }
 
     template <std::size_t N>
@@ -276,30 +114,25 @@ public:
     }
 
 private:
-    void key(std::string_view name) noexcept {
+    [[gnu::always_inline]] void key(std::string_view name) noexcept {
         *p_++ = ',';
         *p_++ = '"';
         p_ = fmt::put(p_, name);
         *p_++ = '"';
         *p_++ = ':';
     }
-    void quoted(std::string_view s) noexcept {
-        *p_++ = '"';
-        p_ = fmt::put_escaped(p_, s);
-        *p_++ = '"';
-    }
-    void text_companion(std::string_view name, std::string_view legend_text) noexcept {
+    [[gnu::always_inline]] void text_companion(std::string_view name, std::string_view legend_text) noexcept {
         *p_++ = ',';
         *p_++ = '"';
         p_ = fmt::put(p_, name);
         p_ = fmt::put(p_, "_text\":\"");
-        p_ = fmt::put_escaped(p_, legend_text);
+        p_ = fmt::put(p_, legend_text);  // legends need no escaping (present.hpp, legends_are_plain)
         *p_++ = '"';
     }
 
     char* p_;
     const JsonMeta& meta_;
-    std::array<unsigned, 5> ts_{};
+    present::DateParts date_;
 };
 
 }  // namespace

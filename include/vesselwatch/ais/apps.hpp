@@ -209,19 +209,84 @@ void visit_app(V& v, M& m, AtonMonitoring*) {
     v(hidden("spare", 44, 4), m.spare);
 }
 
+/// DAC 200 FI 10: inland ship static and voyage related data (message 8, CCNR Inland AIS / RIS
+/// standard). gpsd 3.22 prints these fields unscaled (length, beam in 1/10 m; draught in 1/100 m)
+/// and only at exactly 112 data bits with a hazard code of 0-5 (its guard against other uses of
+/// the DAC/FI); otherwise it prints the raw data, and so do we.
+struct InlandStatic {
+    static constexpr std::uint16_t kMinBits = 112;
+    static constexpr std::uint16_t kNominalBits = 112;
+    static constexpr bool kGpsdStructured = true;
+    static constexpr std::uint16_t kHazardPos = 85;
+    static constexpr unsigned kHazardBits = 3;
+    static constexpr unsigned kMaxHazard = 5;  // 0-4 blue cones / B flag, 5 unknown
+    Text<8> vin;                               // ENI (European vessel identification number)
+    std::uint16_t length = 0;                  // 1/10 m
+    std::uint16_t beam = 0;                    // 1/10 m
+    std::uint16_t shiptype = 0;                // ERI ship or combination type (8000-8370)
+    std::uint8_t hazard = 0;
+    std::uint16_t draught = 0;  // 1/100 m
+    std::uint8_t loaded = 0;    // 0 n/a, 1 unloaded, 2 loaded
+    bool speed_q = false, course_q = false, heading_q = false;  // true = high quality
+    std::uint8_t spare = 0;
+    bool operator==(const InlandStatic&) const = default;
+};
+
+template <class V, class M>
+void visit_app(V& v, M& m, InlandStatic*) {
+    v(Field{"vin", 0, 48, Fmt::text}, m.vin);
+    v(Field{"length", 48, 13}, m.length);
+    v(Field{"beam", 61, 10}, m.beam);
+    v(Field{"shiptype", 71, 14, Fmt::eri_shiptype}, m.shiptype);
+    v(Field{"hazard", InlandStatic::kHazardPos, InlandStatic::kHazardBits, Fmt::hazard}, m.hazard);
+    v(Field{"draught", 88, 11}, m.draught);
+    v(Field{"loaded", 99, 2, Fmt::loaded}, m.loaded);
+    v(Field{"speed_q", 101, 1, Fmt::boolean}, m.speed_q);
+    v(Field{"course_q", 102, 1, Fmt::boolean}, m.course_q);
+    v(Field{"heading_q", 103, 1, Fmt::boolean}, m.heading_q);
+    v(hidden("spare", 104, 8), m.spare);
+}
+
 /// A decoded application payload, or monostate when the DAC/FI is not one we decode.
-using App = std::variant<std::monostate, TextTelegram, MetHydro236, MetHydro289, AtonMonitoring>;
+using App = std::variant<std::monostate, TextTelegram, MetHydro236, MetHydro289, AtonMonitoring, InlandStatic>;
+
+/// Which application (variant index, 0 = none) binary data with this DAC/FI carries, judged by the
+/// DAC/FI alone (the JSON reader's view: gpsd prints an application's fields instead of "data").
+[[nodiscard]] constexpr std::size_t app_candidate(unsigned msg_type, unsigned dac, unsigned fid) noexcept {
+    if (dac == 1 && fid == 0) return 1;
+    if (msg_type == 8 && dac == 1 && fid == 11) return 2;
+    if (msg_type == 8 && dac == 1 && fid == 31) return 3;
+    if (msg_type == 6 && (dac == 235 || dac == 250) && fid == 10) return 4;
+    if (msg_type == 8 && dac == 200 && fid == 10) return 5;
+    return 0;
+}
 
 /// Which application (variant index, 0 = none) a binary message carries. `msg_type` is 6 or 8.
-/// Length conditions follow gpsd (met-hydro at any length, GLA 10 at exactly 48 data bits).
+/// Length and content conditions follow gpsd (met-hydro at any length, GLA 10 at exactly 48 data
+/// bits, inland static data at exactly 112 bits with a hazard code of at most 5).
 [[nodiscard]] constexpr std::size_t app_index(unsigned msg_type, unsigned dac, unsigned fid,
-                                              std::size_t data_bits) noexcept {
-    if (dac == 1 && fid == 0 && data_bits >= TextTelegram::kMinBits) return 1;
-    if (msg_type == 8 && dac == 1 && fid == 11 && data_bits >= MetHydro236::kMinBits) return 2;
-    if (msg_type == 8 && dac == 1 && fid == 31 && data_bits >= MetHydro289::kMinBits) return 3;
-    if (msg_type == 6 && (dac == 235 || dac == 250) && fid == 10 && data_bits == AtonMonitoring::kMinBits)
-        return 4;
-    return 0;
+                                              const BitData& data) noexcept {
+    const std::size_t candidate = app_candidate(msg_type, dac, fid);
+    const std::size_t nbits = data.nbits;
+    switch (candidate) {
+        case 1:
+            return nbits >= TextTelegram::kMinBits ? 1 : 0;
+        case 2:
+        case 3:
+            return candidate;  // any length (kMinBits 0)
+        case 4:
+            return nbits == AtonMonitoring::kMinBits ? 4 : 0;
+        case 5: {
+            if (nbits != InlandStatic::kNominalBits) return 0;
+            constexpr unsigned kShift = 8 - InlandStatic::kHazardPos % 8 - InlandStatic::kHazardBits;
+            static_assert(InlandStatic::kHazardPos % 8 + InlandStatic::kHazardBits <= 8, "one byte");
+            const unsigned hazard =
+                (data.bytes[InlandStatic::kHazardPos / 8] >> kShift) & ((1u << InlandStatic::kHazardBits) - 1u);
+            return hazard <= InlandStatic::kMaxHazard ? 5 : 0;
+        }
+        default:
+            return 0;
+    }
 }
 
 /// Whether gpsd prints this application's fields (true) or the raw "data" (false).

@@ -12,7 +12,8 @@ namespace vw::ais {
 /// Largest payload we accept, in bits: 5 slots are 1008 bits; some receivers concatenate sloppily,
 /// so keep generous headroom while staying bounded.
 inline constexpr std::size_t kMaxPayloadBits = 2048;
-inline constexpr std::size_t kMaxPayloadBytes = kMaxPayloadBits / 8 + 8;  // +8: 64-bit reads stay in bounds
+/// +16: 64-bit reads past the last byte and the unarmorer's 16-character blocks stay in bounds.
+inline constexpr std::size_t kMaxPayloadBytes = kMaxPayloadBits / 8 + 16;
 
 /// The 6-bit value of an armored payload character, or 0xFF when the character is not in the
 /// armoring alphabet ('0'..'W' and '`'..'w').

@@ -4,12 +4,17 @@
 
 #include <array>
 #include <bit>
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <optional>
 #include <string_view>
 #include <type_traits>
 #include <utility>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "vesselwatch/ais/bits.hpp"
 #include "vesselwatch/ais/messages.hpp"
@@ -27,14 +32,77 @@ struct [[nodiscard]] DecodeResult {
 
 namespace detail {
 
-/// unarmor_char as a table (0xFF = not in the alphabet).
-struct UnarmorTable {
-    std::array<std::uint8_t, 256> v{};
-    constexpr UnarmorTable() {
-        for (unsigned c = 0; c < 256; ++c) v[c] = unarmor_char(static_cast<char>(c));
-    }
-};
-inline constexpr UnarmorTable kUnarmor{};
+// Unarmoring 8 characters at a time (SWAR, one 64-bit word holds 8 characters, the first in the
+// lowest byte on little-endian machines).
+inline constexpr std::size_t kArmorGroupChars = 8;
+inline constexpr std::size_t kArmorGroupBytes = 6;  // 8 x 6 bits
+inline constexpr std::uint64_t kEachByte = 0x0101010101010101ULL;
+inline constexpr std::uint64_t kHighBits = 0x80 * kEachByte;
+
+/// Loads 8 characters so that the first is in the lowest byte, whatever the machine's byte order.
+[[gnu::always_inline]] inline std::uint64_t le_chars(std::uint64_t w) noexcept {
+    if constexpr (std::endian::native == std::endian::big) return __builtin_bswap64(w);
+    return w;
+}
+
+/// Non-zero when one of the 8 characters is not in the armoring alphabet ('0'-'W', '`'-'w').
+[[gnu::always_inline]] inline std::uint64_t armor_group_invalid(std::uint64_t w) noexcept {
+    w = le_chars(w);
+    // per byte c < 128 (checked first), c + k sets the high bit exactly when c >= 128 - k
+    const std::uint64_t ge48 = w + (128 - 48) * kEachByte;
+    const std::uint64_t ge88 = w + (128 - 88) * kEachByte;
+    const std::uint64_t ge96 = w + (128 - 96) * kEachByte;
+    const std::uint64_t ge120 = w + (128 - 120) * kEachByte;
+    const std::uint64_t ok = (ge48 & ~ge88) | (ge96 & ~ge120);
+    return (w & kHighBits) | (~ok & kHighBits);
+}
+
+/// The 6-bit values of 8 valid characters, one per byte, first character in the lowest byte.
+[[gnu::always_inline]] inline std::uint64_t armor_group_values(std::uint64_t w) noexcept {
+    const std::uint64_t v = le_chars(w) - 48 * kEachByte;            // '0' -> 0 ... 'W' -> 39, '`' -> 48 ...
+    const std::uint64_t above40 = (v + (128 - 41) * kEachByte) & kHighBits;  // v > 40: the second range
+    return v - (above40 >> 4);                                        // minus 8 there
+}
+
+/// Packs 8 six-bit values (first in the lowest byte) into 48 bits, first value most significant.
+[[gnu::always_inline]] inline std::uint64_t pack_sixbits(std::uint64_t v) noexcept {
+    constexpr std::uint64_t k6 = 0x003F003F003F003FULL;
+    const std::uint64_t pairs = ((v & k6) << 6) | ((v >> 8) & k6);  // 12 bits per 16-bit lane
+    constexpr std::uint64_t k12 = 0x00000FFF00000FFFULL;
+    const std::uint64_t quads = ((pairs & k12) << 12) | ((pairs >> 16) & k12);  // 24 bits per 32-bit lane
+    return ((quads & 0xFFFFFFULL) << 24) | (quads >> 32);
+}
+
+/// Stores the low 48 bits of `v` big-endian at `p`; writes 8 bytes (the last 2 are zero).
+[[gnu::always_inline]] inline void store_be48(std::uint8_t* p, std::uint64_t v) noexcept {
+    v <<= 16;
+    if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
+    std::memcpy(p, &v, sizeof v);
+}
+
+#if defined(__SSE2__)
+inline constexpr std::size_t kArmorBlockChars = 16;
+inline constexpr std::size_t kArmorBlockBytes = 12;  // 16 x 6 bits
+
+/// Unarmors the 16 characters at `s` into 12 bytes at `b` (writes 14); returns non-zero when one of
+/// them is not in the armoring alphabet. SSE2: range checks per byte, then 6-bit pairs to 12 bits
+/// per 16-bit lane, pairs of those to 24 bits per 32-bit lane (pmaddwd), then two 48-bit stores.
+[[gnu::always_inline]] inline unsigned unarmor_block16(const char* s, std::uint8_t* b) noexcept {
+    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+    const __m128i low = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('W' + 1)));
+    const __m128i high = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('`' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('w' + 1)));
+    const unsigned invalid = ~static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(low, high))) & 0xFFFFu;
+    __m128i v = _mm_sub_epi8(c, _mm_set1_epi8('0'));
+    v = _mm_sub_epi8(v, _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(40)), _mm_set1_epi8(8)));
+    const __m128i pairs = _mm_or_si128(_mm_slli_epi16(_mm_and_si128(v, _mm_set1_epi16(0x3F)), 6), _mm_srli_epi16(v, 8));
+    const __m128i quads = _mm_madd_epi16(pairs, _mm_set1_epi32(0x00011000));  // even * 4096 + odd
+    const auto lo = static_cast<std::uint64_t>(_mm_cvtsi128_si64(quads));
+    const auto hi = static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(quads, quads)));
+    store_be48(b, ((lo & 0xFFFFFFULL) << 24) | (lo >> 32));
+    store_be48(b + 6, ((hi & 0xFFFFFFULL) << 24) | (hi >> 32));
+    return invalid;
+}
+#endif
 
 /// Unarmors into `bytes` (kMaxPayloadBytes long); returns the bit count or sets `issue`.
 [[nodiscard]] inline std::size_t unarmor_bytes(std::string_view armored, unsigned fill_bits,
@@ -52,34 +120,38 @@ inline constexpr UnarmorTable kUnarmor{};
         issue = Issue::empty_payload;
         return 0;
     }
-    const auto* s = reinterpret_cast<const unsigned char*>(armored.data());
+    const char* s = armored.data();
     std::uint8_t* b = bytes;
+    std::uint64_t bad = 0;
     std::size_t i = 0;
-    std::uint8_t bad = 0;
-    for (; i + 4 <= n; i += 4) {  // 4 characters -> 3 bytes
-        const std::uint8_t c0 = kUnarmor.v[s[i]], c1 = kUnarmor.v[s[i + 1]];
-        const std::uint8_t c2 = kUnarmor.v[s[i + 2]], c3 = kUnarmor.v[s[i + 3]];
-        bad |= static_cast<std::uint8_t>((c0 | c1 | c2 | c3) & 0xC0);
-        const std::uint32_t w =
-            (std::uint32_t{c0} << 18) | (std::uint32_t{c1} << 12) | (std::uint32_t{c2} << 6) | c3;
-        *b++ = static_cast<std::uint8_t>(w >> 16);
-        *b++ = static_cast<std::uint8_t>(w >> 8);
-        *b++ = static_cast<std::uint8_t>(w);
+#if defined(__SSE2__)
+    for (; i + kArmorBlockChars <= n; i += kArmorBlockChars, b += kArmorBlockBytes) bad |= unarmor_block16(s + i, b);
+    if (i < n) {  // the last 1-15 characters, padded with '0' (value 0)
+        char tail[kArmorBlockChars];
+        std::memset(tail, '0', sizeof tail);
+        std::memcpy(tail, s + i, n - i);
+        bad |= unarmor_block16(tail, b);
+        b += (6 * (n - i) + 7) / 8;
     }
-    std::uint32_t acc = 0;
-    unsigned accbits = 0;
-    for (; i < n; ++i) {
-        const std::uint8_t c = kUnarmor.v[s[i]];
-        bad |= static_cast<std::uint8_t>(c & 0xC0);
-        acc = (acc << 6) | (c & 0x3Fu);
-        accbits += 6;
-        if (accbits >= 8) {
-            accbits -= 8;
-            *b++ = static_cast<std::uint8_t>(acc >> accbits);
-        }
+#else
+    for (; i + kArmorGroupChars <= n; i += kArmorGroupChars, b += kArmorGroupBytes) {
+        std::uint64_t w;
+        std::memcpy(&w, s + i, sizeof w);
+        bad |= armor_group_invalid(w);
+        store_be48(b, pack_sixbits(armor_group_values(w)));
     }
-    if (accbits > 0) *b++ = static_cast<std::uint8_t>(acc << (8 - accbits));
-    for (unsigned k = 0; k < 8; ++k) *b++ = 0;  // keep 64-bit reads past the end clean
+    if (i < n) {  // the last 1-7 characters, padded with '0' (value 0)
+        char tail[kArmorGroupChars];
+        std::memset(tail, '0', sizeof tail);
+        std::memcpy(tail, s + i, n - i);
+        std::uint64_t w;
+        std::memcpy(&w, tail, sizeof w);
+        bad |= armor_group_invalid(w);
+        store_be48(b, pack_sixbits(armor_group_values(w)));
+        b += (6 * (n - i) + 7) / 8;
+    }
+#endif
+    std::memset(b, 0, 8);  // keep 64-bit reads past the end clean
     if (bad != 0) {
         issue = Issue::bad_armor;
         return 0;
@@ -166,27 +238,51 @@ struct LengthRule {
 
 namespace detail {
 
-/// BitReader with one unaligned 64-bit load per field (same semantics as bits.hpp's BitReader).
+/// Whether field reads must check the payload's end.
+enum class Bounds : std::uint8_t {
+    checked,    // bits past the end read as zero (same semantics as bits.hpp's BitReader)
+    within,     // every read lies inside the payload (caller-guaranteed; asserted in debug builds)
+};
+
+/// BitReader with one unaligned 64-bit load per field. The buffer must have 8 readable bytes past
+/// the last payload byte.
+template <Bounds B>
 class FastBitReader {
 public:
     FastBitReader(const std::uint8_t* bytes, std::size_t nbits) noexcept : bytes_(bytes), nbits_(nbits) {}
     [[nodiscard]] std::size_t size() const noexcept { return nbits_; }
-    [[nodiscard]] std::uint64_t u(std::size_t pos, unsigned width) const noexcept {
-        if (pos >= nbits_) return 0;
+    [[gnu::always_inline]] [[nodiscard]] std::uint64_t u(std::size_t pos, unsigned width) const noexcept {
+        if constexpr (B == Bounds::checked) {
+            if (pos >= nbits_) return 0;
+        } else {
+            assert(pos + width <= nbits_);
+        }
         std::uint64_t w;
         std::memcpy(&w, bytes_ + (pos >> 3), sizeof w);
         if constexpr (std::endian::native == std::endian::little) w = __builtin_bswap64(w);
         w <<= (pos & 7u);
         std::uint64_t v = w >> (64u - width);
-        if (pos + width > nbits_) {
-            const std::size_t missing = pos + width - nbits_;
-            v = missing >= width ? 0 : (v >> missing) << missing;
+        if constexpr (B == Bounds::checked) {
+            if (pos + width > nbits_) {
+                const std::size_t missing = pos + width - nbits_;
+                v = missing >= width ? 0 : (v >> missing) << missing;
+            }
         }
         return v;
     }
     [[nodiscard]] bool b(std::size_t pos) const noexcept { return u(pos, 1) != 0; }
+
+    /// 6-bit text of `nchars` characters into `out`; returns the count kept ('@' ends the text,
+    /// trailing spaces are removed, as gpsd does).
     std::size_t text(std::size_t pos, std::size_t nchars, char* out) const noexcept {
-        return BitReader(bytes_, nbits_).text(pos, nchars, out);
+        std::size_t n = 0;
+        for (; n < nchars; ++n) {
+            const char c = sixbit_ascii(static_cast<unsigned>(u(pos + 6 * n, 6)));
+            if (c == '@') break;
+            out[n] = c;
+        }
+        while (n > 0 && out[n - 1] == ' ') --n;
+        return n;
     }
 
 private:
@@ -206,10 +302,12 @@ constexpr void set_int(T& x, std::uint64_t raw, unsigned width) noexcept {
     }
 }
 
-/// Visitor: bits -> struct.
-class BitDecoder {
+/// Visitor: bits -> struct. The struct must be freshly value-initialized (T m{}): data bytes past
+/// what the payload holds are left as they are (zero).
+template <Bounds B>
+class BasicBitDecoder {
 public:
-    BitDecoder(const std::uint8_t* bytes, std::size_t nbits) noexcept : r_(bytes, nbits) {}
+    BasicBitDecoder(const std::uint8_t* bytes, std::size_t nbits) noexcept : r_(bytes, nbits) {}
 
     template <class M>
     void header(M& m) const noexcept {
@@ -234,7 +332,6 @@ public:
         std::size_t nchars = f.width / 6u;
         if (f.width == 0) nchars = r_.size() > f.pos ? (r_.size() - f.pos) / 6u : 0u;
         if (nchars > N) nchars = N;
-        t.c.fill('\0');
         t.n = static_cast<std::uint8_t>(r_.text(f.pos, nchars, t.c.data()));
         std::fill(t.c.begin() + t.n, t.c.end(), '\0');
     }
@@ -244,7 +341,6 @@ public:
         const std::size_t end = r_.size() > f.width ? r_.size() - f.width : 0;
         std::size_t n = end > f.pos ? end - f.pos : 0;
         if (n > kMaxDataBits) n = kMaxDataBits;
-        d.bytes.fill(0);
         d.nbits = static_cast<std::uint16_t>(n);
         std::size_t k = 0;
         for (; k + 56 <= n; k += 56) {
@@ -298,11 +394,11 @@ public:
     /// Binary application data of messages 6 and 8, then the decoded application when known.
     void binary(const Field& f, BitData& d, App& app, unsigned msg_type, unsigned dac, unsigned fid) const {
         (*this)(f, d);
-        decode_app(app, app_index(msg_type, dac, fid, d.nbits), d);
+        decode_app(app, app_index(msg_type, dac, fid, d), d);
     }
 
     static void decode_app(App& app, std::size_t index, const BitData& d) {
-        const BitDecoder sub(d.bytes.data(), d.nbits);
+        const BasicBitDecoder<Bounds::checked> sub(d.bytes.data(), d.nbits);
         switch (index) {
             case 1:
                 visit_app(sub, app.emplace<TextTelegram>(), static_cast<TextTelegram*>(nullptr));
@@ -316,6 +412,9 @@ public:
             case 4:
                 visit_app(sub, app.emplace<AtonMonitoring>(), static_cast<AtonMonitoring*>(nullptr));
                 break;
+            case 5:
+                visit_app(sub, app.emplace<InlandStatic>(), static_cast<InlandStatic*>(nullptr));
+                break;
             default:
                 app.emplace<std::monostate>();
                 break;
@@ -323,34 +422,61 @@ public:
     }
 
 private:
-    FastBitReader r_;
+    FastBitReader<B> r_;
 };
 
-/// Checks the length of a payload for message type `type`; sets `res.issue`.
-[[nodiscard]] inline bool check_length(const std::uint8_t* bytes, std::size_t nbits, unsigned type,
-                                       DecodeResult& res) noexcept {
-    const FastBitReader r(bytes, nbits);
-    const LengthRule rule = length_rule(type, type == 24 ? static_cast<unsigned>(r.u(38, 2)) : 0u);
-    if (type == 24 && r.u(38, 2) > 1) {  // part numbers 2 and 3 are not defined
-        res.issue = Issue::unknown_type;
-        return false;
+using BitDecoder = BasicBitDecoder<Bounds::checked>;
+
+/// The lowest message type number decoded into struct T (types sharing a struct share a length rule).
+template <class T>
+[[nodiscard]] constexpr unsigned first_type_of() noexcept {
+    for (unsigned t = 1; t < 64; ++t) {
+        bool same = false;
+        (void)with_message_type(t, [&](auto* tag) { same = std::is_same_v<std::remove_pointer_t<decltype(tag)>, T>; });
+        if (same) return t;
+    }
+    return 0;
+}
+
+/// Checks the length of a payload for message struct T; sets `res.issue`. `fixed_layout` becomes
+/// true when the type has a nominal length and the payload has at least that many bits: every field
+/// of such a type lies inside its nominal length, so no read needs a bounds check.
+template <class T>
+[[gnu::always_inline]] [[nodiscard]] inline bool check_length(const std::uint8_t* bytes, std::size_t nbits,
+                                                              DecodeResult& res, bool& fixed_layout) noexcept {
+    const FastBitReader<Bounds::checked> r(bytes, nbits);
+    LengthRule rule;
+    if constexpr (std::is_same_v<T, StaticDataB>) {
+        const auto part = static_cast<unsigned>(r.u(38, 2));
+        if (part > 1) {  // part numbers 2 and 3 are not defined
+            res.issue = Issue::unknown_type;
+            return false;
+        }
+        rule = length_rule(24, part);
+    } else {
+        constexpr LengthRule kRule = length_rule(first_type_of<T>());
+        static_assert(kRule.max_bits != 0);
+        rule = kRule;
     }
     if (nbits < rule.min_bits) {
         res.issue = Issue::short_payload;
         return false;
     }
-    if (nbits > rule.max_bits || (type == 27 && nbits != 96 && nbits != 168)) {
+    constexpr bool kSlotLengthsOnly = std::is_same_v<T, LongRange>;  // 96 bits or a full slot (168)
+    if (nbits > rule.max_bits || (kSlotLengthsOnly && nbits != kType27Bits && nbits != kType1Bits)) {
         res.issue = Issue::long_payload;
         return false;
     }
-    if (type == 25 || type == 26) {  // the addressed/structured flags say how much header follows
-        const std::size_t need = (type == 25 ? 40u : 60u) + 30u * r.u(38, 1) + 16u * r.u(39, 1);
+    if constexpr (std::is_same_v<T, SingleSlotBinary> || std::is_same_v<T, MultiSlotBinary>) {
+        // the addressed/structured flags say how much header follows
+        const std::size_t need = rule.min_bits + 30u * r.u(38, 1) + 16u * r.u(39, 1);
         if (nbits < need) {
             res.issue = Issue::short_payload;
             return false;
         }
     }
     if (rule.nominal_bits != 0 && nbits != rule.nominal_bits) res.issue = Issue::nonstandard_length;
+    fixed_layout = rule.nominal_bits != 0 && nbits >= rule.nominal_bits;
     return true;
 }
 
@@ -365,10 +491,16 @@ DecodeResult decode_bits(const std::uint8_t* bytes, std::size_t nbits, Handler&&
     res.type = static_cast<std::uint8_t>(bytes[0] >> 2);
     const bool known = with_message_type(res.type, [&](auto* tag) {
         using T = std::remove_pointer_t<decltype(tag)>;
-        if (!check_length(bytes, nbits, res.type, res)) return;
+        bool fixed_layout = false;
+        if (!check_length<T>(bytes, nbits, res, fixed_layout)) return;
         T m{};
-        const BitDecoder d(bytes, nbits);
-        visit(d, m, tag);
+        if (fixed_layout) {
+            const BasicBitDecoder<Bounds::within> d(bytes, nbits);
+            visit(d, m, tag);
+        } else {
+            const BitDecoder d(bytes, nbits);
+            visit(d, m, tag);
+        }
         res.ok = true;
         handler(static_cast<const T&>(m));
     });

@@ -56,6 +56,9 @@ enum class Fmt : std::uint8_t {
     ana_05v,      // GLA AtoN analogue: 0 -> 0, else value*0.05 %.2f
     racon,        // %u plus "racon_text"
     light,        // %u plus "light_text"
+    eri_shiptype, // %u plus "shiptype_text" from the ERI (inland) ship type table
+    hazard,       // %u plus "hazard_text" (inland hazardous cargo: blue cones)
+    loaded,       // %u plus "loaded_text"
     data,         // "data":"<nbits>:<hex>"
 };
 

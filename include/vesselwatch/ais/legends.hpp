@@ -168,6 +168,83 @@ inline constexpr std::array<std::string_view, 4> kLight = {"No light or no monit
     }
 }
 
+/// Inland AIS (DAC 200 FI 10) hazardous cargo: number of blue cones/lights.
+inline constexpr std::array<std::string_view, 6> kInlandHazard = {
+    "0 blue cones/lights", "1 blue cone/light", "2 blue cones/lights", "3 blue cones/lights", "4 B-Flag",
+    "Unknown"};
+inline constexpr std::string_view kInlandHazardInvalid = "INVALID HAZARD TYPE";
+inline constexpr std::array<std::string_view, 3> kInlandLoaded = {"N/A (default)", "Unloaded", "Loaded"};
+inline constexpr std::string_view kInlandLoadedInvalid = "INVALID LOAD STATUS";
+
+/// ERI ship or combination type (inland AIS) with the ITU-R ship type gpsd pairs it with.
+struct EriShipType {
+    unsigned eri;
+    unsigned itu;
+    std::string_view text;
+};
+
+/// gpsd 3.22's table, in its order and wording (typos included). gpsd takes the first entry whose
+/// ERI code or ITU code equals the transmitted value, so an ITU code (79, 80, ...) shows the first
+/// ERI type it stands for.
+inline constexpr std::array<EriShipType, 42> kEriShipTypes = {{
+    {8000, 99, "Vessel, type unknown"},
+    {8010, 79, "Motor freighter"},
+    {8020, 89, "Motor tanker"},
+    {8021, 80, "Motor tanker, liquid cargo, type N"},
+    {8022, 80, "Motor tanker, liquid cargo, type C"},
+    {8023, 89, "Motor tanker, dry cargo as if liquid (e.g. cement)"},
+    {8030, 79, "Container vessel"},
+    {8040, 80, "Gas tanker"},
+    {8050, 79, "Motor freighter, tug"},
+    {8060, 89, "Motor tanker, tug"},
+    {8070, 79, "Motor freighter with one or more ships alongside"},
+    {8080, 89, "Motor freighter with tanker"},
+    {8090, 79, "Motor freighter pushing one or more freighters"},
+    {8100, 89, "Motor freighter pushing at least one tank-ship"},
+    {8110, 79, "Tug, freighter"},
+    {8120, 89, "Tug, tanker"},
+    {8130, 31, "Tug freighter, coupled"},
+    {8140, 31, "Tug, freighter/tanker, coupled"},
+    {8150, 99, "Freightbarge"},
+    {8160, 99, "Tankbarge"},
+    {8161, 90, "Tankbarge, liquid cargo, type N"},
+    {8162, 90, "Tankbarge, liquid cargo, type C"},
+    {8163, 99, "Tankbarge, dry cargo as if liquid (e.g. cement)"},
+    {8170, 99, "Freightbarge with containers"},
+    {8180, 90, "Tankbarge, gas"},
+    {8210, 79, "Pushtow, one cargo barge"},
+    {8220, 79, "Pushtow, two cargo barges"},
+    {8230, 79, "Pushtow, three cargo barges"},
+    {8240, 79, "Pushtow, four cargo barges"},
+    {8250, 79, "Pushtow, five cargo barges"},
+    {8260, 79, "Pushtow, six cargo barges"},
+    {8270, 79, "Pushtow, seven cargo barges"},
+    {8280, 79, "Pushtow, eigth cargo barges"},
+    {8290, 79, "Pushtow, nine or more barges"},
+    {8310, 80, "Pushtow, one tank/gas barge"},
+    {8320, 80, "Pushtow, two barges at least one tanker or gas barge"},
+    {8330, 80, "Pushtow, three barges at least one tanker or gas barge"},
+    {8340, 80, "Pushtow, four barges at least one tanker or gas barge"},
+    {8350, 80, "Pushtow, five barges at least one tanker or gas barge"},
+    {8360, 80, "Pushtow, six barges at least one tanker or gas barge"},
+    {8370, 80, "Pushtow, seven barges at least one tanker or gas barg"},
+    {0, 0, "Illegal ship type value."},  // also the answer when nothing matches
+}};
+
+[[nodiscard]] constexpr std::string_view eri_ship_type(unsigned v) noexcept {
+    for (const auto& e : kEriShipTypes)
+        if (e.eri == v || e.itu == v || e.eri == 0) return e.text;
+    return kEriShipTypes.back().text;
+}
+
+[[nodiscard]] constexpr std::string_view inland_hazard(unsigned v) noexcept {
+    return v < kInlandHazard.size() ? kInlandHazard[v] : kInlandHazardInvalid;
+}
+
+[[nodiscard]] constexpr std::string_view inland_loaded(unsigned v) noexcept {
+    return v < kInlandLoaded.size() ? kInlandLoaded[v] : kInlandLoadedInvalid;
+}
+
 [[nodiscard]] constexpr std::string_view epfd(unsigned v) noexcept {
     return v < kEpfd.size() ? kEpfd[v] : kEpfdInvalid;
 }

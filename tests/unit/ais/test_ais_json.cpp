@@ -2,9 +2,13 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <set>
 
 #include "ais_test_util.hpp"
+#include "vesselwatch/ais/legends.hpp"
 
 namespace vw::ais {
 namespace {
@@ -86,6 +90,95 @@ TEST(AisJson, IdenticalToGpsdecodeOnCaptures) {
         for (std::size_t i = 0; i < ours.size(); ++i)
             EXPECT_EQ(ours[i], normalise_known_gpsd_differences(expected[i]));
     }
+}
+
+/// "!AIVDM,1,1,,A,<payload>,<fill>*hh" for a one-sentence payload.
+std::string aivdm_sentence(const std::string& armored, unsigned fill) {
+    const std::string body = "AIVDM,1,1,,A," + armored + "," + std::to_string(fill);
+    unsigned sum = 0;
+    for (const char c : body) sum ^= static_cast<unsigned char>(c);
+    char hex[4];
+    std::snprintf(hex, sizeof hex, "%02X", sum);
+    return "!" + body + "*" + hex;
+}
+
+// DAC 200 FI 10 (inland static data) in the shared captures, each message alone through gpsdecode.
+TEST(AisJson, InlandStaticIdenticalToGpsdecode) {
+    const std::string dir = test::shared_dir() + "/data/ais/";
+    if (!test::file_exists(dir + "dma-aislib/stream_example.txt")) GTEST_SKIP() << "shared data not found: " << dir;
+    if (!test::file_exists(kGpsdecode)) GTEST_SKIP() << "gpsd's gpsdecode is not installed";
+    const std::filesystem::path tmp = std::filesystem::path(VW_TEST_TMP) / "ais";
+    std::filesystem::create_directories(tmp);
+    const std::string nmea = (tmp / "inland_static.nmea").string();
+    std::vector<std::string> ours;
+    std::set<std::uint32_t> mmsis;
+    {
+        std::ofstream f(nmea);
+        for (const char* file : {"dma-aislib/stream_example.txt", "gfw-ais-tools/mixed_types.nmea"}) {
+            for (const auto& raw : test::read_payloads(dir + file)) {
+                Message m;
+                if (!decode(raw.armored, raw.fill_bits, m).ok) continue;
+                const auto* b = std::get_if<BinaryBroadcast>(&m);
+                if (b == nullptr || b->dac != 200 || b->fid != 10) continue;
+                EXPECT_TRUE(std::holds_alternative<InlandStatic>(b->app)) << raw.armored;
+                mmsis.insert(b->mmsi);
+                f << aivdm_sentence(raw.armored, raw.fill_bits) << "\r\n";
+                std::string s = test::to_json(m);
+                s.pop_back();
+                ours.push_back(s);
+            }
+        }
+    }
+    EXPECT_EQ(ours.size(), 19u);
+    EXPECT_EQ(mmsis.count(244670973), 1u);
+    EXPECT_EQ(mmsis.count(244060875), 1u);
+    const auto expected = run_gpsdecode(nmea);
+    ASSERT_EQ(ours.size(), expected.size());
+    for (std::size_t i = 0; i < ours.size(); ++i) EXPECT_EQ(ours[i], expected[i]);
+}
+
+// gpsd 3.22 decodes 200/10 only at exactly 168 bits with a hazard code of 0-5, and prints the ERI
+// type legend of an ITU type code too (79 -> the first ERI type paired with 79).
+TEST(AisJson, InlandStaticGpsdConditions) {
+    BinaryBroadcast m{};
+    m.type = 8;
+    m.mmsi = 244670973;
+    m.dac = 200;
+    m.fid = 10;
+    auto& a = m.app.emplace<InlandStatic>();
+    a.vin.assign("02333145"), a.length = 1100, a.beam = 135, a.shiptype = 79, a.hazard = 5, a.draught = 350;
+    a.loaded = 2, a.heading_q = true;
+    encode_app(m.app, m.data);
+    ASSERT_EQ(m.data.nbits, 112);
+    Payload p;
+    ASSERT_EQ(encode(m, p), EncodeStatus::ok);
+    unsigned fill = 0;
+    const std::string armored = armor_string(p, fill);
+    Message back;
+    ASSERT_TRUE(decode(armored, fill, back).ok);
+    EXPECT_TRUE(Message{m} == back);
+    const std::string json = test::to_json(back);
+    EXPECT_NE(json.find("\"vin\":\"02333145\",\"length\":1100,\"beam\":135,\"shiptype\":79,"
+                        "\"shiptype_text\":\"Motor freighter\",\"hazard\":5,\"hazard_text\":\"Unknown\","
+                        "\"draught\":350,\"loaded\":2,\"loaded_text\":\"Loaded\",\"speed_q\":false,"
+                        "\"course_q\":false,\"heading_q\":true}"),
+              std::string::npos)
+        << json;
+
+    BitData hazardous = m.data;
+    hazardous.bytes[10] |= 0x07;  // hazard 7
+    EXPECT_EQ(app_index(8, 200, 10, hazardous), 0u);
+    BitData longer = m.data;
+    longer.nbits = 120;
+    EXPECT_EQ(app_index(8, 200, 10, longer), 0u);
+    EXPECT_EQ(app_index(6, 200, 10, m.data), 0u);
+    EXPECT_EQ(app_index(8, 200, 10, m.data), 5u);
+
+    EXPECT_EQ(legend::eri_ship_type(8441), "Illegal ship type value.");
+    EXPECT_EQ(legend::eri_ship_type(0), "Illegal ship type value.");
+    EXPECT_EQ(legend::eri_ship_type(90), "Tankbarge, liquid cargo, type N");
+    EXPECT_EQ(legend::inland_hazard(6), "INVALID HAZARD TYPE");
+    EXPECT_EQ(legend::inland_loaded(3), "INVALID LOAD STATUS");
 }
 
 TEST(AisJson, LatLonFormattingMatchesPrintf) {

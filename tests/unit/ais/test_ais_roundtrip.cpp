@@ -123,6 +123,13 @@ std::vector<std::pair<std::string, Message>> samples() {
         m.data = {};
         encode_app(m.app, m.data);
         v.emplace_back("type 8 text telegram", m);
+        m.dac = 200, m.fid = 10;
+        auto& i = m.app.emplace<InlandStatic>();
+        i.vin.assign("02332208"), i.length = 240, i.beam = 60, i.shiptype = 8110, i.hazard = 4, i.draught = 2047;
+        i.loaded = 1, i.speed_q = true, i.course_q = true;
+        m.data = {};
+        encode_app(m.app, m.data);
+        v.emplace_back("type 8 inland static (200/10)", m);
     }
     {
         auto m = header<SarPosition>(9, 111503003);
