@@ -1,9 +1,10 @@
-// libFuzzer: bytes -> armored payload decode -> JSON writer -> JSON reader -> encode.
+// libFuzzer: bytes -> armored payload decode -> JSON writer -> JSON reader -> encode; and the CSV writer.
 // Input: first byte = fill bits (mod 8, values > 5 exercise the error path), rest = armored payload.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
+#include "vesselwatch/ais/csv.hpp"
 #include "vesselwatch/ais/decode.hpp"
 #include "vesselwatch/ais/encode.hpp"
 #include "vesselwatch/ais/json.hpp"
@@ -13,6 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const unsigned fill = data[0] % 8u;
     const std::string_view armored(reinterpret_cast<const char*>(data + 1), size - 1);
     static vw::OutBuffer out;
+    static vw::OutBuffer csv;
     static vw::ais::JsonReader reader;
     out.clear();
     vw::ais::JsonMeta meta;
@@ -31,6 +33,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         vw::ais::Message m2;
         if (!vw::ais::decode(again, f, m2).ok) __builtin_trap();
         if (!(vw::ais::Message{m} == m2)) __builtin_trap();  // encode(decode(x)) decodes to the same struct
+        csv.clear();
+        vw::ais::write_csv(csv, m, meta);
+        std::size_t commas = 0;
+        bool quoted = false;
+        for (const char c : csv.view()) {
+            if (c == '"') quoted = !quoted;
+            if (c == ',' && !quoted) ++commas;
+        }
+        if (commas + 1 != vw::ais::kCsvColumns.size() || csv.view().back() != '\n') __builtin_trap();
     });
     return 0;
 }

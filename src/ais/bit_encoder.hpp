@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "vesselwatch/ais/bits.hpp"
+#include "vesselwatch/ais/decode.hpp"
 #include "vesselwatch/ais/messages.hpp"
 
 namespace vw::ais::detail {
@@ -89,9 +90,17 @@ public:
         }
     }
 
-    /// Data bits, with the application (when decoded) written over them first.
+    /// Data bits, with the application (when decoded) written over them first. An application that
+    /// is exactly what the data bits decode to is a view of them: the bits are kept as they are (text
+    /// stops at '@' and loses trailing spaces, so writing it back could change bits after it).
     void binary(const Field& f, const BitData& d, const App& app, unsigned, unsigned, unsigned) noexcept {
         if (std::holds_alternative<std::monostate>(app)) {
+            (*this)(f, d);
+            return;
+        }
+        App view;
+        BitDecoder::decode_app(view, app.index(), d);
+        if (view == app) {  // also keeps a met-hydro message with no data bits at 0 bits
             (*this)(f, d);
             return;
         }

@@ -3,8 +3,8 @@
 #include "vesselwatch/ais/csv.hpp"
 
 #include <array>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 #include "format.hpp"

@@ -131,7 +131,8 @@ template <Strings S>
 /// Writes the value of integer field `f` (raw `v`) as gpsd's JSON presents it; for the last part of
 /// a composite date, the whole date from `d`. Not for parts remember_part() took.
 template <Strings S>
-[[gnu::always_inline]] inline char* put_value(char* p, const Field& f, std::int64_t v, const DateParts& d) noexcept {
+[[gnu::always_inline]] inline char* put_value(char* p, const Field& f, std::int64_t v,
+                                              const DateParts& d) noexcept {
     using detail::open;
     using detail::string;
     switch (f.fmt) {
@@ -172,7 +173,8 @@ template <Strings S>
             return fmt::put_double(p, static_cast<double>(v) / 60000.0, 4);
         case Fmt::scaled:
             if (f.scale.divisor == 1 && f.scale.decimals == 0) return fmt::put_i64(p, v - f.scale.offset);
-            return fmt::put_double(p, static_cast<double>(v - f.scale.offset) / f.scale.divisor, f.scale.decimals);
+            return fmt::put_double(p, static_cast<double>(v - f.scale.offset) / f.scale.divisor,
+                                   f.scale.decimals);
         case Fmt::ts_second:  // "%04u-%02u-%02uT%02u:%02u:%02uZ"
             p = open<S>(p);
             p = fmt::put_u64_pad(p, d.v[0], 4);

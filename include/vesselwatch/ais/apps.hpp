@@ -225,8 +225,8 @@ struct InlandStatic {
     std::uint16_t beam = 0;                    // 1/10 m
     std::uint16_t shiptype = 0;                // ERI ship or combination type (8000-8370)
     std::uint8_t hazard = 0;
-    std::uint16_t draught = 0;  // 1/100 m
-    std::uint8_t loaded = 0;    // 0 n/a, 1 unloaded, 2 loaded
+    std::uint16_t draught = 0;                                  // 1/100 m
+    std::uint8_t loaded = 0;                                    // 0 n/a, 1 unloaded, 2 loaded
     bool speed_q = false, course_q = false, heading_q = false;  // true = high quality
     std::uint8_t spare = 0;
     bool operator==(const InlandStatic&) const = default;
@@ -248,7 +248,8 @@ void visit_app(V& v, M& m, InlandStatic*) {
 }
 
 /// A decoded application payload, or monostate when the DAC/FI is not one we decode.
-using App = std::variant<std::monostate, TextTelegram, MetHydro236, MetHydro289, AtonMonitoring, InlandStatic>;
+using App =
+    std::variant<std::monostate, TextTelegram, MetHydro236, MetHydro289, AtonMonitoring, InlandStatic>;
 
 /// Which application (variant index, 0 = none) binary data with this DAC/FI carries, judged by the
 /// DAC/FI alone (the JSON reader's view: gpsd prints an application's fields instead of "data").
@@ -280,8 +281,8 @@ using App = std::variant<std::monostate, TextTelegram, MetHydro236, MetHydro289,
             if (nbits != InlandStatic::kNominalBits) return 0;
             constexpr unsigned kShift = 8 - InlandStatic::kHazardPos % 8 - InlandStatic::kHazardBits;
             static_assert(InlandStatic::kHazardPos % 8 + InlandStatic::kHazardBits <= 8, "one byte");
-            const unsigned hazard =
-                (data.bytes[InlandStatic::kHazardPos / 8] >> kShift) & ((1u << InlandStatic::kHazardBits) - 1u);
+            const unsigned hazard = (data.bytes[InlandStatic::kHazardPos / 8] >> kShift) &
+                                    ((1u << InlandStatic::kHazardBits) - 1u);
             return hazard <= InlandStatic::kMaxHazard ? 5 : 0;
         }
         default:

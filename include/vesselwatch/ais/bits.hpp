@@ -84,7 +84,8 @@ public:
     /// with trailing '@' padding and trailing spaces removed, as gpsd does.
     std::size_t text(std::size_t pos, std::size_t nchars, char* out) const noexcept {
         std::size_t n = 0;
-        for (std::size_t k = 0; k < nchars; ++k) out[n++] = sixbit_ascii(static_cast<unsigned>(u(pos + 6 * k, 6)));
+        for (std::size_t k = 0; k < nchars; ++k)
+            out[n++] = sixbit_ascii(static_cast<unsigned>(u(pos + 6 * k, 6)));
         // '@' terminates the string
         for (std::size_t k = 0; k < n; ++k)
             if (out[k] == '@') {

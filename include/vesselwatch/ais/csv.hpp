@@ -13,14 +13,15 @@
 namespace vw::ais {
 
 /// The columns, in order: line metadata first, then a flat subset of gpsd's JSON field names.
+// clang-format off
 inline constexpr std::array<std::string_view, 44> kCsvColumns = {
-    "device",   "line",        "rxtime",          "station",   "type",     "repeat",       "mmsi",
-    "status",   "turn",        "speed",           "accuracy",  "lon",      "lat",          "course",
-    "heading",  "second",      "maneuver",        "raim",      "imo",      "callsign",     "shipname",
-    "shiptype", "to_bow",      "to_stern",        "to_port",   "to_starboard", "epfd",     "eta",
-    "draught",  "destination", "dte",             "part",      "vendorid", "mothership_mmsi", "timestamp",
-    "alt",      "aid_type",    "name",            "off_position", "virtual_aid", "dest_mmsi", "dac",
-    "fid",      "text"};
+    "device", "line", "rxtime", "station",
+    "type", "repeat", "mmsi", "status", "turn", "speed", "accuracy", "lon", "lat", "course", "heading",
+    "second", "maneuver", "raim", "imo", "callsign", "shipname", "shiptype", "to_bow", "to_stern",
+    "to_port", "to_starboard", "epfd", "eta", "draught", "destination", "dte", "part", "vendorid",
+    "mothership_mmsi", "timestamp", "alt", "aid_type", "name", "off_position", "virtual_aid", "dest_mmsi",
+    "dac", "fid", "text"};
+// clang-format on
 
 /// Index of the column called `name`, or kCsvColumns.size() when there is none.
 [[nodiscard]] constexpr std::size_t csv_column(std::string_view name) noexcept {

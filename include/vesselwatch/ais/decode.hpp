@@ -59,9 +59,9 @@ inline constexpr std::uint64_t kHighBits = 0x80 * kEachByte;
 
 /// The 6-bit values of 8 valid characters, one per byte, first character in the lowest byte.
 [[gnu::always_inline]] inline std::uint64_t armor_group_values(std::uint64_t w) noexcept {
-    const std::uint64_t v = le_chars(w) - 48 * kEachByte;            // '0' -> 0 ... 'W' -> 39, '`' -> 48 ...
+    const std::uint64_t v = le_chars(w) - 48 * kEachByte;  // '0' -> 0 ... 'W' -> 39, '`' -> 48 ...
     const std::uint64_t above40 = (v + (128 - 41) * kEachByte) & kHighBits;  // v > 40: the second range
-    return v - (above40 >> 4);                                        // minus 8 there
+    return v - (above40 >> 4);                                               // minus 8 there
 }
 
 /// Packs 8 six-bit values (first in the lowest byte) into 48 bits, first value most significant.
@@ -89,12 +89,15 @@ inline constexpr std::size_t kArmorBlockBytes = 12;  // 16 x 6 bits
 /// per 16-bit lane, pairs of those to 24 bits per 32-bit lane (pmaddwd), then two 48-bit stores.
 [[gnu::always_inline]] inline unsigned unarmor_block16(const char* s, std::uint8_t* b) noexcept {
     const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
-    const __m128i low = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('W' + 1)));
-    const __m128i high = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('`' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('w' + 1)));
+    const __m128i low =
+        _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('W' + 1)));
+    const __m128i high =
+        _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('`' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('w' + 1)));
     const unsigned invalid = ~static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(low, high))) & 0xFFFFu;
     __m128i v = _mm_sub_epi8(c, _mm_set1_epi8('0'));
     v = _mm_sub_epi8(v, _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(40)), _mm_set1_epi8(8)));
-    const __m128i pairs = _mm_or_si128(_mm_slli_epi16(_mm_and_si128(v, _mm_set1_epi16(0x3F)), 6), _mm_srli_epi16(v, 8));
+    const __m128i pairs =
+        _mm_or_si128(_mm_slli_epi16(_mm_and_si128(v, _mm_set1_epi16(0x3F)), 6), _mm_srli_epi16(v, 8));
     const __m128i quads = _mm_madd_epi16(pairs, _mm_set1_epi32(0x00011000));  // even * 4096 + odd
     const auto lo = static_cast<std::uint64_t>(_mm_cvtsi128_si64(quads));
     const auto hi = static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(quads, quads)));
@@ -125,7 +128,8 @@ inline constexpr std::size_t kArmorBlockBytes = 12;  // 16 x 6 bits
     std::uint64_t bad = 0;
     std::size_t i = 0;
 #if defined(__SSE2__)
-    for (; i + kArmorBlockChars <= n; i += kArmorBlockChars, b += kArmorBlockBytes) bad |= unarmor_block16(s + i, b);
+    for (; i + kArmorBlockChars <= n; i += kArmorBlockChars, b += kArmorBlockBytes)
+        bad |= unarmor_block16(s + i, b);
     if (i < n) {  // the last 1-15 characters, padded with '0' (value 0)
         char tail[kArmorBlockChars];
         std::memset(tail, '0', sizeof tail);
@@ -240,8 +244,8 @@ namespace detail {
 
 /// Whether field reads must check the payload's end.
 enum class Bounds : std::uint8_t {
-    checked,    // bits past the end read as zero (same semantics as bits.hpp's BitReader)
-    within,     // every read lies inside the payload (caller-guaranteed; asserted in debug builds)
+    checked,  // bits past the end read as zero (same semantics as bits.hpp's BitReader)
+    within,   // every read lies inside the payload (caller-guaranteed; asserted in debug builds)
 };
 
 /// BitReader with one unaligned 64-bit load per field. The buffer must have 8 readable bytes past
@@ -432,7 +436,8 @@ template <class T>
 [[nodiscard]] constexpr unsigned first_type_of() noexcept {
     for (unsigned t = 1; t < 64; ++t) {
         bool same = false;
-        (void)with_message_type(t, [&](auto* tag) { same = std::is_same_v<std::remove_pointer_t<decltype(tag)>, T>; });
+        (void)with_message_type(
+            t, [&](auto* tag) { same = std::is_same_v<std::remove_pointer_t<decltype(tag)>, T>; });
         if (same) return t;
     }
     return 0;
@@ -443,7 +448,8 @@ template <class T>
 /// of such a type lies inside its nominal length, so no read needs a bounds check.
 template <class T>
 [[gnu::always_inline]] [[nodiscard]] inline bool check_length(const std::uint8_t* bytes, std::size_t nbits,
-                                                              DecodeResult& res, bool& fixed_layout) noexcept {
+                                                              DecodeResult& res,
+                                                              bool& fixed_layout) noexcept {
     const FastBitReader<Bounds::checked> r(bytes, nbits);
     LengthRule rule;
     if constexpr (std::is_same_v<T, StaticDataB>) {

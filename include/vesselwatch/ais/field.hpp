@@ -48,18 +48,18 @@ enum class Fmt : std::uint8_t {
     dts_day,  // parts of "timestamp":"DDTHH:MMZ" (met-hydro)
     dts_hour,
     dts_minute,
-    trend,        // legend only: steady/increasing/decreasing/N/A
-    precip,       // %u plus "preciptype_text"
-    precip_text,  // legend only
-    ice,          // %u plus "ice_text"
-    ice_text,     // legend only
-    ana_05v,      // GLA AtoN analogue: 0 -> 0, else value*0.05 %.2f
-    racon,        // %u plus "racon_text"
-    light,        // %u plus "light_text"
-    eri_shiptype, // %u plus "shiptype_text" from the ERI (inland) ship type table
-    hazard,       // %u plus "hazard_text" (inland hazardous cargo: blue cones)
-    loaded,       // %u plus "loaded_text"
-    data,         // "data":"<nbits>:<hex>"
+    trend,         // legend only: steady/increasing/decreasing/N/A
+    precip,        // %u plus "preciptype_text"
+    precip_text,   // legend only
+    ice,           // %u plus "ice_text"
+    ice_text,      // legend only
+    ana_05v,       // GLA AtoN analogue: 0 -> 0, else value*0.05 %.2f
+    racon,         // %u plus "racon_text"
+    light,         // %u plus "light_text"
+    eri_shiptype,  // %u plus "shiptype_text" from the ERI (inland) ship type table
+    hazard,        // %u plus "hazard_text" (inland hazardous cargo: blue cones)
+    loaded,        // %u plus "loaded_text"
+    data,          // "data":"<nbits>:<hex>"
 };
 
 /// Field flags.

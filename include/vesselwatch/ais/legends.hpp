@@ -170,8 +170,8 @@ inline constexpr std::array<std::string_view, 4> kLight = {"No light or no monit
 
 /// Inland AIS (DAC 200 FI 10) hazardous cargo: number of blue cones/lights.
 inline constexpr std::array<std::string_view, 6> kInlandHazard = {
-    "0 blue cones/lights", "1 blue cone/light", "2 blue cones/lights", "3 blue cones/lights", "4 B-Flag",
-    "Unknown"};
+    "0 blue cones/lights", "1 blue cone/light", "2 blue cones/lights",
+    "3 blue cones/lights", "4 B-Flag",          "Unknown"};
 inline constexpr std::string_view kInlandHazardInvalid = "INVALID HAZARD TYPE";
 inline constexpr std::array<std::string_view, 3> kInlandLoaded = {"N/A (default)", "Unloaded", "Loaded"};
 inline constexpr std::string_view kInlandLoadedInvalid = "INVALID LOAD STATUS";

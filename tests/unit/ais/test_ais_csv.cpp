@@ -107,7 +107,7 @@ TEST(AisCsv, EveryTypeWritesEveryColumnAndTheJsonValues) {
         ASSERT_EQ(cells.size(), kCsvColumns.size()) << row;
         const auto json = json_values(test::to_json(m, ""));
         const bool app_fields = json.count("dac") != 0 && json.count("data") == 0;  // decoded application
-        for (std::size_t c = 4; c < kCsvColumns.size(); ++c) {  // after the metadata
+        for (std::size_t c = 4; c < kCsvColumns.size(); ++c) {                      // after the metadata
             const std::string name(kCsvColumns[c]);
             const auto it = json.find(name);
             if (type == 27 && name == "status") {

@@ -105,7 +105,8 @@ std::string aivdm_sentence(const std::string& armored, unsigned fill) {
 // DAC 200 FI 10 (inland static data) in the shared captures, each message alone through gpsdecode.
 TEST(AisJson, InlandStaticIdenticalToGpsdecode) {
     const std::string dir = test::shared_dir() + "/data/ais/";
-    if (!test::file_exists(dir + "dma-aislib/stream_example.txt")) GTEST_SKIP() << "shared data not found: " << dir;
+    if (!test::file_exists(dir + "dma-aislib/stream_example.txt"))
+        GTEST_SKIP() << "shared data not found: " << dir;
     if (!test::file_exists(kGpsdecode)) GTEST_SKIP() << "gpsd's gpsdecode is not installed";
     const std::filesystem::path tmp = std::filesystem::path(VW_TEST_TMP) / "ais";
     std::filesystem::create_directories(tmp);

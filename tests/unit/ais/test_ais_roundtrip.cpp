@@ -125,7 +125,8 @@ std::vector<std::pair<std::string, Message>> samples() {
         v.emplace_back("type 8 text telegram", m);
         m.dac = 200, m.fid = 10;
         auto& i = m.app.emplace<InlandStatic>();
-        i.vin.assign("02332208"), i.length = 240, i.beam = 60, i.shiptype = 8110, i.hazard = 4, i.draught = 2047;
+        i.vin.assign("02332208"), i.length = 240, i.beam = 60, i.shiptype = 8110, i.hazard = 4,
+                                  i.draught = 2047;
         i.loaded = 1, i.speed_q = true, i.course_q = true;
         m.data = {};
         encode_app(m.app, m.data);
@@ -300,6 +301,42 @@ TEST(AisRoundTrip, RealCaptures) {
         }
     }
     EXPECT_GT(n, 5000u);
+}
+
+}  // namespace
+}  // namespace vw::ais
+
+namespace vw::ais {
+namespace {
+
+// Found by fuzz_ais_payload: an inland (200/10) vin with '@' inside decodes to its first character;
+// writing the decoded view back over the data lost the bits after the '@'. Decode -> encode must give
+// the same payload.
+TEST(AisRoundTrip, ApplicationTextWithAtSignKeepsItsBits) {
+    for (const char* armored : {"83aC4PPj2d@4=Lt<t<D1N@2E4d00", "83aEQw@j2PH0`800029Q3gbh38P0"}) {
+        SCOPED_TRACE(armored);
+        Message m;
+        ASSERT_TRUE(decode(armored, 0, m).ok);
+        ASSERT_TRUE(std::holds_alternative<InlandStatic>(std::get<BinaryBroadcast>(m).app));
+        Payload p;
+        ASSERT_EQ(encode(m, p), EncodeStatus::ok);
+        unsigned fill = 0;
+        EXPECT_EQ(armor_string(p, fill), armored);
+        EXPECT_EQ(fill, 0u);
+    }
+}
+
+// Found by fuzz_ais_payload: a met-hydro message (1/11) with no data bits decodes (gpsd decodes it at
+// any length, missing bits as zero) and must encode back to 56 bits, not to the nominal 296.
+TEST(AisRoundTrip, EmptyMetHydroStaysEmpty) {
+    Message m;
+    ASSERT_TRUE(decode("801R0Ph0Bk", 4, m).ok);
+    const auto& b = std::get<BinaryBroadcast>(m);
+    ASSERT_EQ(b.data.nbits, 0);
+    ASSERT_FALSE(std::holds_alternative<std::monostate>(b.app));
+    Payload p;
+    ASSERT_EQ(encode(m, p), EncodeStatus::ok);
+    EXPECT_EQ(p.nbits, 56u);
 }
 
 }  // namespace
