@@ -17,6 +17,7 @@ find_package(Threads REQUIRED)
 vw_require_pkg(VW_ZLIB zlib zlib1g-dev)
 vw_require_pkg(VW_LZMA liblzma liblzma-dev)
 vw_require_pkg(VW_ZSTD libzstd libzstd-dev)
+vw_require_pkg(VW_ISAL libisal libisal-dev)  # gzip inflate (io)
 vw_require_pkg(VW_ARCHIVE libarchive libarchive-dev)
 vw_require_pkg(VW_SQLITE sqlite3 libsqlite3-dev)
 vw_require_pkg(VW_SIMDJSON simdjson libsimdjson-dev)
@@ -33,5 +34,5 @@ if(NOT BZIP2_FOUND)
 endif()
 
 set(VW_DEP_TARGETS
-    PkgConfig::VW_ZLIB PkgConfig::VW_LZMA PkgConfig::VW_ZSTD PkgConfig::VW_ARCHIVE
+    PkgConfig::VW_ZLIB PkgConfig::VW_ISAL PkgConfig::VW_LZMA PkgConfig::VW_ZSTD PkgConfig::VW_ARCHIVE
     PkgConfig::VW_SQLITE PkgConfig::VW_SIMDJSON PkgConfig::VW_ICU PkgConfig::VW_ICUUC PkgConfig::VW_XML2 PkgConfig::VW_CURL BZip2::BZip2 Threads::Threads)

@@ -7,7 +7,7 @@ PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config clang clang-format clang-tidy
   # libraries (found by CMake with find_package / pkg-config)
-  zlib1g-dev libbz2-dev liblzma-dev libzstd-dev libarchive-dev libsqlite3-dev libsimdjson-dev libicu-dev libxml2-dev libcurl4-openssl-dev
+  zlib1g-dev libbz2-dev liblzma-dev libzstd-dev libisal-dev libarchive-dev libsqlite3-dev libsimdjson-dev libicu-dev libxml2-dev libcurl4-openssl-dev
   # tests and fuzzing (libFuzzer and sanitizer runtimes come with clang)
   libgtest-dev libgmock-dev libclang-rt-14-dev
   # benchmarks

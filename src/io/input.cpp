@@ -11,6 +11,7 @@
 #include <exception>
 #include <filesystem>
 
+#include "vesselwatch/io/read_ahead.hpp"
 #include "vesselwatch/util/error.hpp"
 
 namespace vw::io {
@@ -228,8 +229,15 @@ Source* InputWalker::open_layers(std::unique_ptr<ByteSource> raw, std::string na
     for (;;) {
         Detected d = detect(std::move(raw));
         if (d.format == Format::plain) {
-            current_ =
-                std::make_unique<Source>(Source{std::move(name), std::move(layers), std::move(d.source)});
+            // Read ahead only when no archive is involved: an archive entry shares its archive's
+            // reader with the walker, which must not be read from two threads.
+            const bool compressed_only =
+                !layers.empty() && std::all_of(layers.begin(), layers.end(), [](Format f) { return is_compression(f); });
+            std::unique_ptr<ByteSource> bytes = std::move(d.source);
+            if (compressed_only && options_.read_ahead == ReadAhead::compressed)
+                bytes = std::make_unique<ReadAheadSource>(std::move(bytes));
+            current_.reset();  // a previous source's reader thread stops before this one starts
+            current_ = std::make_unique<Source>(Source{std::move(name), std::move(layers), std::move(bytes)});
             return current_.get();
         }
         if (layers.size() >= options_.max_nesting_depth) {

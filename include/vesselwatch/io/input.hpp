@@ -25,10 +25,17 @@ inline constexpr std::string_view kStdinName = "<stdin>";
 /// are always read).
 enum class HiddenFiles : std::uint8_t { skip, include };
 
+/// Whether compressed files are decompressed on a background thread, ahead of the reader.
+enum class ReadAhead : std::uint8_t {
+    compressed,  ///< yes for compressed files outside archives (default): inflate overlaps parsing
+    off,         ///< everything on the calling thread
+};
+
 struct InputOptions {
     BombLimits bomb;
     unsigned max_nesting_depth = kDefaultMaxNestingDepth;
     HiddenFiles hidden_files = HiddenFiles::skip;
+    ReadAhead read_ahead = ReadAhead::compressed;
 };
 
 /// One logical source: a plain file, a decompressed file, an archive entry...

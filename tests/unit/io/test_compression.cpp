@@ -193,6 +193,21 @@ TEST(IoCompression, TrailingGarbageAndCorruptDataThrow) {
     EXPECT_THROW((void)decode_all(zstd("abc\n") + "garbage"), vw::IoError);
 }
 
+TEST(IoCompression, GzipTrailerMismatchIsReported) {
+    // The deflate data is intact; only the CRC-32 (or the length) in the 8-byte trailer is wrong.
+    const std::string good = gzip(sample_text());
+    for (const std::size_t from_end : {std::size_t{8}, std::size_t{1}}) {  // CRC-32 first byte, ISIZE last byte
+        std::string bad = good;
+        bad[bad.size() - from_end] = static_cast<char>(bad[bad.size() - from_end] ^ 0x01);
+        try {
+            (void)decode_all(bad);
+            ADD_FAILURE() << "no error for a flipped trailer byte at -" << from_end;
+        } catch (const vw::IoError& e) {
+            EXPECT_NE(std::string(e.what()).find("gzip"), std::string::npos) << e.what();
+        }
+    }
+}
+
 TEST(IoCompression, GzipBombStopsWithIoError) {
     // 2 GiB of zeros at level 9 is ~2 MiB of gzip: a ratio of ~1030:1, above the 1000:1 limit.
     const fs::path bomb = scratch("bomb") / "zeros-2GiB.gz";
