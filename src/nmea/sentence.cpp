@@ -144,6 +144,128 @@ void reset(Sentence& s) noexcept {
     return {LineStatus::issue, i};
 }
 
+/// After a sentence ends at text[next] (just past "*hh"): what follows is nothing, another unit, or a
+/// receiver trailer / junk up to the end of the line. Sets the trailer, the receive time and `consumed`.
+ParseResult finish_sentence(std::string_view text, std::size_t next, Sentence& out, std::size_t& consumed) noexcept {
+    if (next >= text.size() || text[next] == '\\' || text[next] == '!' || text[next] == '$') {
+        consumed = next;
+    } else {
+        out.trailer = tail(text, next);
+        consumed = text.size();
+    }
+    if (out.tag.time_ms) {
+        out.receive_time_ms = out.tag.time_ms;
+        out.time_source = TimeSource::tagblock;
+    } else if (!out.trailer.empty() && out.trailer[0] == ',') {
+        out.receive_time_ms = trailer_time_ms(out.trailer);
+        if (out.receive_time_ms) out.time_source = TimeSource::trailer;
+    }
+    return {LineStatus::sentence, Issue::empty_line};
+}
+
+/// Index of the first of ',', '*', '!', '\\' in text[from, text.size()), or text.size().
+[[nodiscard]] std::size_t payload_end(std::string_view text, std::size_t from) noexcept {
+    const char* const p = text.data();
+    const std::size_t n = text.size();
+    std::size_t i = from;
+#if defined(__SSE2__)
+    for (; i + 16 <= n; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+        const __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')), _mm_cmpeq_epi8(v, _mm_set1_epi8('*'))),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+        const auto bits = static_cast<unsigned>(_mm_movemask_epi8(m));
+        if (bits != 0) return i + static_cast<std::size_t>(__builtin_ctz(bits));
+    }
+#endif
+    for (; i < n; ++i)
+        if (p[i] == ',' || p[i] == '*' || p[i] == '!' || p[i] == '\\') return i;
+    return n;
+}
+
+/// XOR of text[b, e).
+[[nodiscard]] std::uint8_t xor_range(std::string_view text, std::size_t b, std::size_t e) noexcept {
+    const char* const p = text.data();
+    std::uint8_t x = 0;
+#if defined(__SSE2__)
+    if (e - b >= 16) {
+        __m128i acc = _mm_setzero_si128();
+        for (; b + 16 <= e; b += 16) acc = _mm_xor_si128(acc, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + b)));
+        if (b < e) {  // the last e - b bytes: the 16 ending at e, without the lanes already XORed
+            const __m128i last = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + e - 16));
+            acc = _mm_xor_si128(acc, _mm_andnot_si128(detail::first_lanes(16 - (e - b)), last));
+            b = e;
+        }
+        acc = _mm_xor_si128(acc, _mm_srli_si128(acc, 8));
+        acc = _mm_xor_si128(acc, _mm_srli_si128(acc, 4));
+        acc = _mm_xor_si128(acc, _mm_srli_si128(acc, 2));
+        acc = _mm_xor_si128(acc, _mm_srli_si128(acc, 1));
+        x = static_cast<std::uint8_t>(_mm_cvtsi128_si32(acc));
+    }
+#endif
+    for (; b < e; ++b) x ^= static_cast<std::uint8_t>(p[b]);
+    return x;
+}
+
+[[nodiscard]] constexpr bool is_upper(char c) noexcept {
+    return c >= 'A' && c <= 'Z';
+}
+
+/// The common case, `!ccVDM,n,n,[d],[c],<payload>,f*hh` with an upper-case talker, checked field by
+/// field in one left-to-right pass plus one XOR pass. Returns false when the text is not exactly in
+/// that form or fails any check (checksum included): parse_unit() then takes the general path, which
+/// accepts the other forms and names the issue. When it returns true, `out` holds exactly what the
+/// general path would have produced.
+[[nodiscard]] bool parse_common_vdm(std::string_view text, Sentence& out, std::size_t& consumed) noexcept {
+    constexpr std::size_t kFirstNumberField = 7;  // "!AIVDM," is 7 characters
+    constexpr std::size_t kShortestSentence = 19;  // "!AIVDM,1,1,,,x,0*hh" minus nothing optional
+    const std::size_t n = text.size();
+    if (n < kShortestSentence || text[0] != '!' || !is_upper(text[1]) || !is_upper(text[2]) || text[3] != 'V' ||
+        text[4] != 'D' || (text[5] != 'M' && text[5] != 'O') || text[6] != ',')
+        return false;
+    const char c_count = text[kFirstNumberField];
+    const char c_number = text[kFirstNumberField + 2];
+    if (c_count < '1' || c_count > '9' || text[kFirstNumberField + 1] != ',' || c_number < '1' || c_number > c_count ||
+        text[kFirstNumberField + 3] != ',')
+        return false;
+    std::size_t i = kFirstNumberField + 4;
+    int seq = kNoSequenceId;
+    if (text[i] != ',') {
+        if (!is_digit(text[i]) || text[i + 1] != ',') return false;
+        seq = text[i] - '0';
+        i += 2;
+    } else {
+        ++i;
+    }
+    char channel = kNoChannel;
+    if (text[i] != ',') {
+        if (!is_alnum(text[i]) || text[i + 1] != ',') return false;
+        channel = text[i];
+        i += 2;
+    } else {
+        ++i;
+    }
+    const std::size_t payload_begin = i;
+    const std::size_t comma = payload_end(text, payload_begin);
+    if (comma + 4 >= n || text[comma] != ',' || comma - payload_begin > kMaxSentencePayloadChars) return false;
+    const char c_fill = text[comma + 1];
+    if (c_fill < '0' || c_fill > static_cast<char>('0' + kMaxFillBits) || text[comma + 2] != '*') return false;
+    const int want = parse_hex_byte(tail(text, comma + 3));
+    if (want < 0 || want != xor_range(text, 1, comma + 2)) return false;
+
+    out.talker = slice(text, 1, 2);
+    out.origin = text[5] == 'O' ? Origin::own_ship : Origin::other_ship;
+    out.fragment_count = static_cast<std::uint8_t>(c_count - '0');
+    out.fragment_number = static_cast<std::uint8_t>(c_number - '0');
+    out.sequence_id = static_cast<std::int8_t>(seq);
+    out.channel = channel;
+    out.payload = slice(text, payload_begin, comma - payload_begin);
+    out.fill_bits = static_cast<std::uint8_t>(c_fill - '0');
+    const std::size_t next = comma + 3 + kChecksumChars;
+    out.text = slice(text, 0, next);
+    (void)finish_sentence(text, next, out, consumed);
+    return true;
+}
+
 /// Parses one unit at the start of `text` (trimmed, non-empty). Sets `consumed` on success.
 [[nodiscard]] ParseResult parse_unit(std::string_view text, Sentence& out, const ParseOptions& opt,
                                      std::size_t& consumed) noexcept {
@@ -161,6 +283,10 @@ void reset(Sentence& s) noexcept {
         pos += tb.consumed;
     }
     if (pos >= text.size()) return issue(Issue::bad_tagblock);  // tag block with no sentence
+    if (parse_common_vdm(tail(text, pos), out, consumed)) {
+        consumed += pos;
+        return {LineStatus::sentence, Issue::empty_line};
+    }
     const char start = text[pos];
     if (start != '!' && start != '$') return issue(Issue::unrecognised_line);
 
@@ -237,26 +363,16 @@ void reset(Sentence& s) noexcept {
     out.fill_bits = static_cast<std::uint8_t>(fill);
     out.text = slice(text, pos, 1 + after);
 
-    // What follows: nothing, another unit, or a receiver trailer / junk up to the end of the line.
-    const std::size_t next = pos + 1 + after;
-    if (next >= text.size() || text[next] == '\\' || text[next] == '!' || text[next] == '$') {
-        consumed = next;
-    } else {
-        out.trailer = tail(text, next);
-        consumed = text.size();
-    }
-    if (out.tag.time_ms) {
-        out.receive_time_ms = out.tag.time_ms;
-        out.time_source = TimeSource::tagblock;
-    } else if (!out.trailer.empty() && out.trailer[0] == ',') {
-        out.receive_time_ms = trailer_time_ms(out.trailer);
-        if (out.receive_time_ms) out.time_source = TimeSource::trailer;
-    }
-    return {LineStatus::sentence, Issue::empty_line};
+    return finish_sentence(text, pos + 1 + after, out, consumed);
 }
 
 [[nodiscard]] bool is_ignorable(std::string_view trimmed) noexcept {
     return trimmed.empty() || trimmed[0] == '#';
+}
+
+/// The issue an ignorable line counts under: blank lines and '#' comments are told apart.
+[[nodiscard]] Issue ignorable_kind(std::string_view trimmed) noexcept {
+    return trimmed.empty() ? Issue::empty_line : Issue::comment_line;
 }
 
 }  // namespace
@@ -349,7 +465,7 @@ ParseResult parse_line(std::string_view line, Sentence& out, const ParseOptions&
     const std::string_view t = trim(line);
     if (is_ignorable(t)) {
         reset(out);
-        return issue(Issue::empty_line);
+        return issue(ignorable_kind(t));
     }
     std::size_t consumed = 0;
     return parse_unit(t, out, options, consumed);
@@ -362,7 +478,7 @@ ParseResult LineContext::parse_line(std::string_view line, Sentence& out) noexce
     if (is_ignorable(rest_)) {
         line_done_ = true;
         reset(out);
-        return issue(Issue::empty_line);
+        return issue(ignorable_kind(rest_));
     }
     return next_unit(out);
 }

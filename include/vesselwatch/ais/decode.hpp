@@ -131,11 +131,22 @@ inline constexpr std::size_t kArmorBlockBytes = 12;  // 16 x 6 bits
     for (; i + kArmorBlockChars <= n; i += kArmorBlockChars, b += kArmorBlockBytes)
         bad |= unarmor_block16(s + i, b);
     if (i < n) {  // the last 1-15 characters, padded with '0' (value 0)
-        char tail[kArmorBlockChars];
-        std::memset(tail, '0', sizeof tail);
-        std::memcpy(tail, s + i, n - i);
-        bad |= unarmor_block16(tail, b);
-        b += (6 * (n - i) + 7) / 8;
+        const std::size_t rest = n - i;
+        alignas(16) char tail[2 * kArmorBlockChars];
+        const char* block = tail;
+        if (n >= kArmorBlockChars) {
+            // The 16 characters that end the payload, then 16 '0': the block starting 16 - rest bytes
+            // in is the rest followed by padding. Two vector stores instead of a variable-length copy.
+            _mm_store_si128(reinterpret_cast<__m128i*>(tail),
+                            _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - kArmorBlockChars)));
+            _mm_store_si128(reinterpret_cast<__m128i*>(tail + kArmorBlockChars), _mm_set1_epi8('0'));
+            block = tail + (kArmorBlockChars - rest);
+        } else {
+            std::memset(tail, '0', kArmorBlockChars);
+            std::memcpy(tail, s + i, rest);
+        }
+        bad |= unarmor_block16(block, b);
+        b += (6 * rest + 7) / 8;
     }
 #else
     for (; i + kArmorGroupChars <= n; i += kArmorGroupChars, b += kArmorGroupBytes) {

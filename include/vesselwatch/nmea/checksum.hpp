@@ -2,6 +2,8 @@
 // and the '*', written as two hexadecimal digits.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -22,12 +24,21 @@ namespace vw::nmea {
     return -1;
 }
 
+namespace detail {
+/// hex_digit_value() of every byte, as a table (-1 for non-hex bytes): one load per digit.
+inline constexpr std::array<std::int8_t, 256> kHexValue = [] {
+    std::array<std::int8_t, 256> t{};
+    for (std::size_t c = 0; c < t.size(); ++c) t[c] = static_cast<std::int8_t>(hex_digit_value(static_cast<char>(c)));
+    return t;
+}();
+}  // namespace detail
+
 /// Parses exactly two hex digits at `s[0..1]`; returns -1 when `s` is shorter or not hex.
 [[nodiscard]] constexpr int parse_hex_byte(std::string_view s) noexcept {
     if (s.size() < 2) return -1;
-    const int hi = hex_digit_value(s[0]);
-    const int lo = hex_digit_value(s[1]);
-    if (hi < 0 || lo < 0) return -1;
+    const int hi = detail::kHexValue[static_cast<unsigned char>(s[0])];
+    const int lo = detail::kHexValue[static_cast<unsigned char>(s[1])];
+    if ((hi | lo) < 0) return -1;
     return hi * 16 + lo;
 }
 

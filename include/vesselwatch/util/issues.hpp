@@ -39,6 +39,8 @@ enum class Issue : std::uint8_t {
     nonstandard_length,    // accepted with a known-sloppy bit length (types 1-3 at 204, 5 at 420-422, 24 at 160...)
     // ---- decoded records (JSON lines for encode, later CSV dumps)
     bad_record,            // a decoded-message line that does not parse or holds an invalid field
+    // ---- io: line level (added later; kinds keep their numbers)
+    comment_line,          // a line starting with '#' (ignored, not an error)
     kCount
 };
 
@@ -52,13 +54,14 @@ constexpr std::string_view issue_name(Issue i) noexcept {
         "bad_tagblock",       "bad_tagblock_checksum", "malformed_sentence", "bad_fill_bits",
         "orphan_fragment",    "out_of_order_fragment", "duplicate_fragment", "expired_fragment",
         "bad_armor",          "empty_payload",         "short_payload",      "long_payload",
-        "unknown_type",       "nonstandard_length", "bad_record"};
+        "unknown_type",       "nonstandard_length", "bad_record",
+        "comment_line"};
     return names[static_cast<std::size_t>(i)];
 }
 
 /// True for kinds that are ignored input or flags rather than errors.
 constexpr bool issue_is_error(Issue i) noexcept {
-    return i != Issue::empty_line && i != Issue::non_ais_sentence && i != Issue::nonstandard_length &&
+    return i != Issue::empty_line && i != Issue::comment_line && i != Issue::non_ais_sentence && i != Issue::nonstandard_length &&
            i != Issue::truncated_last_line;
 }
 

@@ -115,7 +115,9 @@ TEST(NmeaSentence, MalformedFields) {
 TEST(NmeaSentence, LineKinds) {
     EXPECT_EQ(issue_of(""), Issue::empty_line);
     EXPECT_EQ(issue_of(" \t\r\n"), Issue::empty_line);
-    EXPECT_EQ(issue_of("# Lines with a leading `#` are ignored"), Issue::empty_line);
+    EXPECT_EQ(issue_of("# Lines with a leading `#` are ignored"), Issue::comment_line);
+    EXPECT_EQ(issue_of("  # also after blanks"), Issue::comment_line);
+    EXPECT_FALSE(issue_is_error(Issue::comment_line));
     EXPECT_EQ(issue_of("$GPGGA,184353.07,1929.045,S,02410.506,E,1,04,2.6,100.00,M,-33.9,M,,0000*6D"),
               Issue::non_ais_sentence);
     EXPECT_EQ(issue_of("!AIPWR,UNIT=0,PWV"), Issue::non_ais_sentence);
