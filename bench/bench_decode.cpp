@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -212,28 +213,20 @@ void BM_Parse(benchmark::State& state) {
 }
 BENCHMARK(BM_Parse)->Unit(benchmark::kMillisecond);
 
-/// Lines -> sentences -> complete messages; calls on_message(const vw::nmea::Message&) for each.
+/// Lines -> sentences -> complete messages through the library's own glue (pipeline::for_each_message
+/// on an in-memory source, the same code `decode` and `ingest` run); calls
+/// on_message(const vw::nmea::Message&) for each.
 template <class OnMessage>
 void parse_and_reassemble(const std::string& c, vw::IssueCounts& issues, OnMessage&& on_message) {
     vw::io::MemorySource src("corpus", std::string_view(c), vw::io::MemorySource::Borrowed::yes);
-    vw::io::LineReader reader(src);
-    vw::nmea::LineContext ctx;
-    vw::nmea::Reassembler reassembler;
-    vw::nmea::Sentence s;
-    reader.for_each([&](std::string_view text, std::uint64_t number) {
-        for (vw::nmea::ParseResult r = ctx.parse_line(text, s); r.status != vw::nmea::LineStatus::end_of_line;
-             r = ctx.next_unit(s)) {
-            if (r.is_sentence()) {
-                if (reassembler.add(s, vw::nmea::FragmentOrigin{0, number}) == vw::nmea::AddStatus::complete)
-                    on_message(reassembler.message());
-            } else if (r.status == vw::nmea::LineStatus::issue) {
-                issues.add(r.issue);
-            }
-        }
-    });
-    reassembler.flush();
-    issues.merge(reassembler.issues());
-    issues.merge(reader.issues());
+    const vw::pipeline::StreamOptions options;
+    vw::pipeline::StreamStats stats;
+    vw::pipeline::for_each_message(src, options, stats,
+                                   [&](const vw::pipeline::MessageOrigin& o) -> std::optional<vw::Issue> {
+                                       on_message(o.nmea);
+                                       return std::nullopt;
+                                   });
+    issues.merge(stats.issues);
 }
 
 void BM_ParseReassemble(benchmark::State& state) {

@@ -19,67 +19,6 @@
 
 namespace vw::cli {
 
-namespace {
-
-/// The string value of `"key": "..."` in a JSON line (whitespace around the colon allowed; the values
-/// read here - times and station ids - hold no escapes).
-std::optional<std::string_view> string_field(std::string_view line, std::string_view key) {
-    std::size_t p = 0;
-    while ((p = line.find(key, p)) != std::string_view::npos) {
-        const std::size_t after_key = p + key.size();
-        if (p == 0 || line[p - 1] != '"' || after_key >= line.size() || line[after_key] != '"') {
-            p = after_key;
-            continue;
-        }
-        std::size_t q = after_key + 1;
-        while (q < line.size() && (line[q] == ' ' || line[q] == '\t')) ++q;
-        if (q >= line.size() || line[q] != ':') return std::nullopt;
-        ++q;
-        while (q < line.size() && (line[q] == ' ' || line[q] == '\t')) ++q;
-        if (q >= line.size() || line[q] != '"') return std::nullopt;
-        const std::size_t end = line.find('"', q + 1);
-        if (end == std::string_view::npos) return std::nullopt;
-        return line.substr(q + 1, end - q - 1);
-    }
-    return std::nullopt;
-}
-
-int digits(std::string_view s, std::size_t pos, std::size_t n, bool& ok) {
-    int v = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-        const char c = pos + k < s.size() ? s[pos + k] : 'x';
-        if (c < '0' || c > '9') {
-            ok = false;
-            return 0;
-        }
-        v = v * 10 + (c - '0');
-    }
-    return v;
-}
-
-/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-std::int64_t days_from_civil(int y, int m, int d) {
-    y -= m <= 2 ? 1 : 0;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;
-    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-}
-
-/// "YYYY-MM-DDTHH:MM:SS[.mmm]Z" -> ms since the epoch.
-std::optional<std::int64_t> parse_rxtime(std::string_view s) {
-    bool ok = s.size() >= 20 && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':';
-    const int y = digits(s, 0, 4, ok), mo = digits(s, 5, 2, ok), d = digits(s, 8, 2, ok);
-    const int h = digits(s, 11, 2, ok), mi = digits(s, 14, 2, ok), sec = digits(s, 17, 2, ok);
-    int ms = 0;
-    if (ok && s.size() >= 24 && s[19] == '.') ms = digits(s, 20, 3, ok);
-    if (!ok || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
-    return ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60000LL + sec * 1000LL + ms;
-}
-
-}  // namespace
-
 CommandSpec encode_spec() {
     CommandSpec s;
     s.name = "encode";
@@ -185,10 +124,9 @@ Exit encode_run(const ParsedArgs& args) {
             bool ok = res.ok;
             std::string why = res.error;
             if (ok) {
-                const auto rx = string_field(line.text, "rxtime");
-                const std::optional<std::int64_t> time_ms = rx ? parse_rxtime(*rx) : std::nullopt;
-                std::string_view station = station_override ? std::string_view(*station_override)
-                                                            : string_field(line.text, "station").value_or("");
+                const std::optional<std::int64_t> time_ms = res.rxtime_ms;
+                const std::string_view station =
+                    station_override ? std::string_view(*station_override) : std::string_view(res.station);
                 if (const auto* b = std::get_if<ais::StaticDataB>(&msg); b != nullptr && b->merged) {
                     const auto [a_part, b_part] = ais::split_type24(*b);
                     ok = emit(ais::Message{a_part}, time_ms, station) && emit(ais::Message{b_part}, time_ms, station);

@@ -531,6 +531,9 @@ JsonReadResult JsonReader::read(std::string_view line, Message& out) {
         res.error = r.error();
         return res;
     }
+    std::string_view text;
+    if (obj["rxtime"].get_string().get(text) == simdjson::SUCCESS) res.rxtime_ms = parse_rxtime(text);
+    if (obj["station"].get_string().get(text) == simdjson::SUCCESS) res.station = std::string(text);
     res.ok = true;
     return res;
 }

@@ -137,6 +137,47 @@ private:
 
 }  // namespace
 
+namespace {
+
+/// n decimal digits at s[pos]; clears `ok` when one is missing or not a digit.
+int fixed_digits(std::string_view s, std::size_t pos, std::size_t n, bool& ok) noexcept {
+    int v = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+        const char c = pos + k < s.size() ? s[pos + k] : 'x';
+        if (c < '0' || c > '9') {
+            ok = false;
+            return 0;
+        }
+        v = v * 10 + (c - '0');
+    }
+    return v;
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+std::int64_t civil_days(int y, int m, int d) noexcept {
+    y -= m <= 2 ? 1 : 0;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_rxtime(std::string_view s) noexcept {
+    constexpr std::size_t kSecondsLength = 20;  // "YYYY-MM-DDTHH:MM:SSZ"
+    constexpr std::size_t kMillisLength = 24;   // "YYYY-MM-DDTHH:MM:SS.mmmZ"
+    bool ok = s.size() >= kSecondsLength && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' &&
+              s[16] == ':' && s.back() == 'Z';
+    const int y = fixed_digits(s, 0, 4, ok), mo = fixed_digits(s, 5, 2, ok), d = fixed_digits(s, 8, 2, ok);
+    const int h = fixed_digits(s, 11, 2, ok), mi = fixed_digits(s, 14, 2, ok), sec = fixed_digits(s, 17, 2, ok);
+    int ms = 0;
+    if (ok && s.size() >= kMillisLength && s[19] == '.') ms = fixed_digits(s, 20, 3, ok);
+    if (!ok || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    return ((civil_days(y, mo, d) * 24 + h) * 60 + mi) * 60000LL + sec * 1000LL + ms;
+}
+
 char* format_rxtime(char* p, std::int64_t ms) noexcept {
     std::int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
     const auto msec = static_cast<unsigned>(ms - secs * 1000);

@@ -33,10 +33,16 @@ void write_json(OutBuffer& out, const Message& m, const JsonMeta& meta);
 /// Writes `ms` since the Unix epoch as "YYYY-MM-DDTHH:MM:SS.mmmZ" into `p` (24 chars); returns the end.
 char* format_rxtime(char* p, std::int64_t ms) noexcept;
 
+/// "YYYY-MM-DDTHH:MM:SS[.mmm]Z" (what format_rxtime writes) -> ms since the epoch; nullopt when malformed.
+[[nodiscard]] std::optional<std::int64_t> parse_rxtime(std::string_view s) noexcept;
+
 /// Result of reading one JSON line: `error` names the field and what was wrong.
 struct [[nodiscard]] JsonReadResult {
     bool ok = false;
     std::string error;
+    /// The line's "rxtime" (absent, or present but malformed: nullopt) and "station" (empty when absent).
+    std::optional<std::int64_t> rxtime_ms;
+    std::string station;
     explicit operator bool() const noexcept { return ok; }
 };
 

@@ -57,6 +57,77 @@ namespace detail {
 void report_failed_input(StreamStats& stats, const std::string& what);
 }  // namespace detail
 
+namespace detail {
+
+/// Streams one logical source through line splitting, sentence parsing and reassembly into `sink`;
+/// the body shared by both for_each_message() overloads. Read faults propagate as vw::IoError.
+template <class Sink>
+void stream_source(io::ByteSource& bytes, const std::string& name, std::uint32_t source_id,
+                   nmea::Reassembler& reassembler, const StreamOptions& options, StreamStats& stats, Sink& sink) {
+    const bool strict = options.strictness == Strictness::fail_first;
+    auto count = [&](std::uint64_t line, Issue issue) {
+        stats.issues.add(issue);
+        if (strict && issue_is_error(issue)) fail_strict(name, line, issue);
+    };
+    nmea::LineContext ctx(options.parse);
+    nmea::Sentence sentence;
+    const IssueCounts before_reassembly = reassembler.issues();
+    std::uint64_t next_progress = kProgressEveryLines;
+    io::LineReader reader(bytes, options.lines);
+    io::Line line;
+    constexpr std::uint64_t last_rejected_seen = 0;  // strict mode stops at the first
+    while (reader.next(line)) {
+        if (strict && reader.last_rejected().number != last_rejected_seen) [[unlikely]]
+            fail_strict(name, reader.last_rejected().number, reader.last_rejected().issue);
+        for (nmea::ParseResult r = ctx.parse_line(line.text, sentence); r.status != nmea::LineStatus::end_of_line;
+             r = ctx.next_unit(sentence)) {
+            if (r.status == nmea::LineStatus::issue) [[unlikely]] {
+                count(line.number, r.issue);
+                continue;
+            }
+            if (r.status != nmea::LineStatus::sentence) continue;
+            ++stats.sentences;
+            const auto added = reassembler.add(sentence, nmea::FragmentOrigin{source_id, line.number});
+            if (added == nmea::AddStatus::complete) [[likely]] {
+                ++stats.messages;
+                const auto& msg = reassembler.message();
+                if (const std::optional<Issue> issue = sink(MessageOrigin{name, msg})) [[unlikely]]
+                    count(msg.first_line(), *issue);
+            } else if (added == nmea::AddStatus::rejected && strict) {
+                const IssueCounts now = reassembler.issues();
+                for (std::size_t k = 0; k < kIssueCount; ++k)
+                    if (now.n[k] != before_reassembly.n[k]) fail_strict(name, line.number, static_cast<Issue>(k));
+            }
+        }
+        if (line.number >= next_progress && options.progress) [[unlikely]] {
+            next_progress = line.number + kProgressEveryLines;
+            options.progress(name, reader.progress(), line.number);
+        }
+    }
+    if (strict && reader.last_rejected().number != last_rejected_seen)
+        fail_strict(name, reader.last_rejected().number, reader.last_rejected().issue);
+    stats.physical_lines += reader.lines_seen();
+    const IssueCounts& line_issues = reader.issues();
+    for (std::size_t k = 0; k < kIssueCount; ++k) {
+        if (line_issues.n[k] == 0) continue;
+        if (strict && issue_is_error(static_cast<Issue>(k))) fail_strict(name, 0, static_cast<Issue>(k));
+        stats.issues.n[k] += line_issues.n[k];
+    }
+    if (options.progress) options.progress(name, reader.progress(), reader.lines_seen());
+}
+
+/// After a source: what is still open is orphaned (a message never spans two sources).
+inline void close_source(nmea::Reassembler& reassembler, const IssueCounts& before, std::uint32_t source_id,
+                         const std::string& name, bool strict) {
+    reassembler.flush(source_id);
+    if (!strict) return;
+    const IssueCounts now = reassembler.issues();
+    for (std::size_t k = 0; k < kIssueCount; ++k)
+        if (now.n[k] != before.n[k]) fail_strict(name, 0, static_cast<Issue>(k));
+}
+
+}  // namespace detail
+
 /// Reads every input in `arguments` (files, directories, "-") and calls `sink(const MessageOrigin&)`
 /// for each complete message. The sink returns std::optional<vw::Issue>: the payload-level issue it
 /// found (counted here; fatal under Strictness::fail_first when it is an error), or nullopt.
@@ -69,12 +140,6 @@ void for_each_message(const std::vector<std::string>& arguments, const StreamOpt
     nmea::Reassembler reassembler(options.reassembly);
     const bool strict = options.strictness == Strictness::fail_first;
     std::uint32_t source_id = 0;
-
-    auto count = [&](const std::string& source, std::uint64_t line, Issue issue) {
-        stats.issues.add(issue);
-        if (strict && issue_is_error(issue)) detail::fail_strict(source, line, issue);
-    };
-
     for (;;) {
         io::Source* src = nullptr;
         try {
@@ -88,70 +153,33 @@ void for_each_message(const std::vector<std::string>& arguments, const StreamOpt
         ++source_id;
         stats.sources.push_back(src->name);
         const std::string& name = stats.sources.back();
-        nmea::LineContext ctx(options.parse);
-        nmea::Sentence sentence;
-        IssueCounts before_reassembly = reassembler.issues();
-        std::uint64_t next_progress = kProgressEveryLines;
+        const IssueCounts before = reassembler.issues();
         try {
-            io::LineReader reader(*src->bytes, options.lines);
-            io::Line line;
-            constexpr std::uint64_t last_rejected_seen = 0;  // strict mode stops at the first
-            while (reader.next(line)) {
-                if (strict && reader.last_rejected().number != last_rejected_seen) [[unlikely]]
-                    detail::fail_strict(name, reader.last_rejected().number, reader.last_rejected().issue);
-                for (nmea::ParseResult r = ctx.parse_line(line.text, sentence);
-                     r.status != nmea::LineStatus::end_of_line; r = ctx.next_unit(sentence)) {
-                    if (r.status == nmea::LineStatus::issue) [[unlikely]] {
-                        count(name, line.number, r.issue);
-                        continue;
-                    }
-                    if (r.status != nmea::LineStatus::sentence) continue;
-                    ++stats.sentences;
-                    const auto added = reassembler.add(sentence, nmea::FragmentOrigin{source_id, line.number});
-                    if (added == nmea::AddStatus::complete) [[likely]] {
-                        ++stats.messages;
-                        const auto& msg = reassembler.message();
-                        if (const std::optional<Issue> issue = sink(MessageOrigin{name, msg})) [[unlikely]]
-                            count(name, msg.first_line(), *issue);
-                    } else if (added == nmea::AddStatus::rejected && strict) {
-                        const IssueCounts now = reassembler.issues();
-                        for (std::size_t k = 0; k < kIssueCount; ++k)
-                            if (now.n[k] != before_reassembly.n[k])
-                                detail::fail_strict(name, line.number, static_cast<Issue>(k));
-                    }
-                }
-                if (line.number >= next_progress && options.progress) [[unlikely]] {
-                    next_progress = line.number + kProgressEveryLines;
-                    options.progress(name, reader.progress(), line.number);
-                }
-            }
-            if (strict && reader.last_rejected().number != last_rejected_seen)
-                detail::fail_strict(name, reader.last_rejected().number, reader.last_rejected().issue);
-            stats.physical_lines += reader.lines_seen();
-            const IssueCounts& line_issues = reader.issues();
-            for (std::size_t k = 0; k < kIssueCount; ++k) {
-                if (line_issues.n[k] == 0) continue;
-                if (strict && issue_is_error(static_cast<Issue>(k)))
-                    detail::fail_strict(name, 0, static_cast<Issue>(k));
-                stats.issues.n[k] += line_issues.n[k];
-            }
-            if (options.progress) options.progress(name, reader.progress(), reader.lines_seen());
+            detail::stream_source(*src->bytes, name, source_id, reassembler, options, stats, sink);
         } catch (const InputError&) {
             throw;
         } catch (const IoError& e) {
             if (strict) throw;
             detail::report_failed_input(stats, e.what());
         }
-        // A message never spans two sources: what is still open here is orphaned.
-        reassembler.flush(source_id);
-        if (strict) {
-            const IssueCounts now = reassembler.issues();
-            for (std::size_t k = 0; k < kIssueCount; ++k)
-                if (now.n[k] != before_reassembly.n[k]) detail::fail_strict(name, 0, static_cast<Issue>(k));
-        }
+        detail::close_source(reassembler, before, source_id, name, strict);
     }
     stats.issues.merge(reassembler.issues());
     for (const auto& s : walker.skipped()) stats.skipped_inputs.push_back(s);
+}
+
+/// One already-open source (a file, a socket, bytes in memory), named by source.name(): the same
+/// counting rules as the overload above. Read faults propagate as vw::IoError.
+template <class Sink>
+void for_each_message(io::ByteSource& source, const StreamOptions& options, StreamStats& stats, Sink&& sink) {
+    nmea::Reassembler reassembler(options.reassembly);
+    constexpr std::uint32_t kSourceId = 1;
+    stats.sources.push_back(source.name());
+    const std::string& name = stats.sources.back();
+    const IssueCounts before = reassembler.issues();
+    detail::stream_source(source, name, kSourceId, reassembler, options, stats, sink);
+    detail::close_source(reassembler, before, kSourceId, name, options.strictness == Strictness::fail_first);
+    stats.issues.merge(reassembler.issues());
 }
 
 }  // namespace vw::pipeline

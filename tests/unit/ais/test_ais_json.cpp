@@ -247,6 +247,43 @@ TEST(AisJsonReader, ReadsGpsdecodeStyleInput) {
     EXPECT_EQ(p.turn, -128);
 }
 
+TEST(AisJsonReader, ExposesReceiveTimeAndStation) {
+    JsonReader r;
+    Message m;
+    const std::string with =
+        "{\"class\":\"AIS\",\"device\":\"stdin\",\"type\":1,\"repeat\":0,\"mmsi\":367033650,\"scaled\":true,"
+        "\"status\":0,\"turn\":\"nan\",\"speed\":8.6,\"accuracy\":false,\"lon\":-70.346905,\"lat\":42.798550,"
+        "\"course\":35.9,\"heading\":511,\"second\":56,\"maneuver\":0,\"raim\":false,\"radio\":100422,"
+        "\"rxtime\":\"2024-03-01T12:34:56.789Z\",\"station\":\"SIM-rajin\"}";
+    const auto a = r.read(with, m);
+    ASSERT_TRUE(a.ok) << a.error;
+    ASSERT_TRUE(a.rxtime_ms.has_value());
+    EXPECT_EQ(*a.rxtime_ms, 1709296496789);  // date -u -d 2024-03-01T12:34:56Z +%s = 1709296496
+    EXPECT_EQ(a.station, "SIM-rajin");
+    std::string without = with;
+    without.replace(without.find("2024-03-01T12:34:56.789Z"), 24, "yesterday");
+    without.replace(without.find(",\"station\":\"SIM-rajin\""), 22, "");
+    const auto b = r.read(without, m);
+    ASSERT_TRUE(b.ok) << b.error;
+    EXPECT_FALSE(b.rxtime_ms.has_value());
+    EXPECT_TRUE(b.station.empty());
+}
+
+TEST(AisJsonTime, ParseRxtimeIsTheInverseOfFormatRxtime) {
+    for (const std::int64_t ms : {std::int64_t{0}, std::int64_t{951782400000}, std::int64_t{1709296496789},
+                                  std::int64_t{4102444799999}}) {
+        char buf[32];
+        char* end = format_rxtime(buf, ms);
+        const auto back = parse_rxtime(std::string_view(buf, static_cast<std::size_t>(end - buf)));
+        ASSERT_TRUE(back.has_value()) << std::string(buf, end);
+        EXPECT_EQ(*back, ms);
+    }
+    EXPECT_EQ(parse_rxtime("2024-03-01T12:34:56Z"), std::optional<std::int64_t>(1709296496000));
+    EXPECT_FALSE(parse_rxtime("2024-13-01T12:34:56Z").has_value());
+    EXPECT_FALSE(parse_rxtime("2024-03-01 12:34:56Z").has_value());
+    EXPECT_FALSE(parse_rxtime("2024-03-01T12:34:56").has_value());
+}
+
 TEST(AisJsonReader, MergedType24IsSplitForEncoding) {
     JsonReader r;
     Message m;
