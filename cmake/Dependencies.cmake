@@ -25,6 +25,7 @@ vw_require_pkg(VW_ICU icu-i18n libicu-dev)
 vw_require_pkg(VW_ICUUC icu-uc libicu-dev)
 vw_require_pkg(VW_XML2 libxml-2.0 libxml2-dev)
 vw_require_pkg(VW_CURL libcurl libcurl4-openssl-dev)
+vw_require_pkg(VW_TOMLPP tomlplusplus libtomlplusplus-dev)  # scenario files (sim)
 
 # bzip2 ships no pkg-config file on Debian 12
 find_package(BZip2)
@@ -35,4 +36,4 @@ endif()
 
 set(VW_DEP_TARGETS
     PkgConfig::VW_ZLIB PkgConfig::VW_ISAL PkgConfig::VW_LZMA PkgConfig::VW_ZSTD PkgConfig::VW_ARCHIVE
-    PkgConfig::VW_SQLITE PkgConfig::VW_SIMDJSON PkgConfig::VW_ICU PkgConfig::VW_ICUUC PkgConfig::VW_XML2 PkgConfig::VW_CURL BZip2::BZip2 Threads::Threads)
+    PkgConfig::VW_SQLITE PkgConfig::VW_SIMDJSON PkgConfig::VW_ICU PkgConfig::VW_ICUUC PkgConfig::VW_XML2 PkgConfig::VW_CURL PkgConfig::VW_TOMLPP BZip2::BZip2 Threads::Threads)

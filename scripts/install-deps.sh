@@ -8,6 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config clang clang-format clang-tidy
   # libraries (found by CMake with find_package / pkg-config)
   zlib1g-dev libbz2-dev liblzma-dev libzstd-dev libisal-dev libarchive-dev libsqlite3-dev libsimdjson-dev libicu-dev libxml2-dev libcurl4-openssl-dev
+  libtomlplusplus-dev
   # tests and fuzzing (libFuzzer and sanitizer runtimes come with clang)
   libgtest-dev libgmock-dev libclang-rt-14-dev
   # benchmarks
@@ -25,14 +26,26 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
+# npm fetches the coastline data (world-atlas, see package.json). The Debian package npm is installed
+# only when no npm command exists (a NodeSource nodejs brings its own npm and conflicts with it).
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages present"
-  exit 0
+else
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Data from npm, pinned by package-lock.json (integrity-checked): the Natural Earth coastline
+# (world-atlas land-10m.json, public domain data) into node_modules/, where vesselwatch looks for it.
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+if [ ! -f "$ROOT/node_modules/world-atlas/land-10m.json" ]; then
+  echo "install-deps: npm ci (world-atlas coastline) in $ROOT"
+  (cd "$ROOT" && npm ci --ignore-scripts --no-audit --no-fund)
+fi
+

@@ -3,6 +3,7 @@
 #include "command_encode.hpp"
 #include "command_lists.hpp"
 #include "command_screen.hpp"
+#include "command_simulate.hpp"
 #include "command_info.hpp"
 #include "command_ingest.hpp"
 #include "command_raw.hpp"
@@ -22,6 +23,7 @@ const std::vector<Command>& commands() {
         {vessels_spec, vessels_run},
         {info_spec, info_run},
         {raw_spec, raw_run},
+        {simulate_spec, simulate_run},
     };
     return all;
 }
