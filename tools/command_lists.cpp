@@ -105,7 +105,7 @@ std::optional<screen::ListFormat> format_option(const ParsedArgs& args) {
     auto v = screen::list_format_from_string(*f);
     if (!v)
         throw ConfigError("option --list-format: '" + *f +
-                          "' is not one of ofac-csv, ofac-xml, un-xml, uk-xml, eu-xml, ftm-json");
+                          "' is not one of ofac-csv, ofac-xml, un-xml, uk-xml, uk-csv, eu-xml, ftm-json");
     return v;
 }
 
@@ -161,10 +161,11 @@ Exit run_import(const ParsedArgs& args, const std::vector<std::string>& pos) {
         track::Store tracks(pos[1], track::Access::read_only);
         const auto rep = screen::screen_store_vessels(tracks, store, screen::VesselSelection::all);
         if (!quiet && rep.lists_present)
-            std::fprintf(stderr,
-                         "screened %zu vessels of the track store against %zu lists (%zu entities): %zu matched, "
-                         "%zu matches stored, %.2f s\n",
-                         rep.vessels, rep.lists, rep.entities, rep.vessels_matched, rep.matches, rep.seconds);
+            std::fprintf(
+                stderr,
+                "screened %zu vessels of the track store against %zu lists (%zu entities): %zu matched, "
+                "%zu matches stored, %.2f s\n",
+                rep.vessels, rep.lists, rep.entities, rep.vessels_matched, rep.matches, rep.seconds);
     }
     return status;
 }
@@ -373,7 +374,7 @@ CommandSpec lists_spec() {
         "    provenance, replacing the vessel's earlier ones; 'vesselwatch vessels' shows them.\n";
     s.options = {
         {"list-format", 0, Arity::value, "F",
-         "import, diff: read FILE as ofac-csv, ofac-xml, un-xml, uk-xml, eu-xml or\n"
+         "import, diff: read FILE as ofac-csv, ofac-xml, un-xml, uk-xml, uk-csv, eu-xml or\n"
          "ftm-json instead of detecting the format."},
         {"strict", 0, Arity::flag, "",
          "import: exit 1 when records were skipped or companion rows are orphans."},

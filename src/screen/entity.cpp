@@ -31,13 +31,14 @@ constexpr std::array<std::pair<IdKind, std::string_view>, 8> kIdKinds = {{
     {IdKind::national_id, "national_id"},
     {IdKind::other, "other"},
 }};
-constexpr std::array<std::pair<ListFormat, std::string_view>, 6> kFormats = {{
+constexpr std::array<std::pair<ListFormat, std::string_view>, 7> kFormats = {{
     {ListFormat::ofac_csv, "ofac-csv"},
     {ListFormat::ofac_xml, "ofac-xml"},
     {ListFormat::un_xml, "un-xml"},
     {ListFormat::uk_xml, "uk-xml"},
     {ListFormat::eu_xml, "eu-xml"},
     {ListFormat::ftm_json, "ftm-json"},
+    {ListFormat::uk_csv, "uk-csv"},
 }};
 
 template <class E, std::size_t N>

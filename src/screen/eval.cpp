@@ -1,5 +1,6 @@
 #include "vesselwatch/screen/eval.hpp"
 
+#include <cstdint>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -44,6 +45,31 @@ std::vector<std::map<std::string, std::string>> read_csv(const std::string& path
 
 }  // namespace
 
+int split_half(std::string_view schema, std::string_view name1, std::string_view name2) noexcept {
+    constexpr std::uint64_t kFnvOffset = 14695981039346656037ULL;
+    constexpr std::uint64_t kFnvPrime = 1099511628211ULL;
+    std::uint64_t h = kFnvOffset;
+    const auto mix = [&](std::string_view s) {
+        for (const char c : s) {
+            h ^= static_cast<unsigned char>(c);
+            h *= kFnvPrime;
+        }
+    };
+    mix(schema);
+    mix("|");
+    mix(name1);
+    mix("|");
+    mix(name2);
+    return static_cast<int>((h >> 32) & 1U);
+}
+
+std::vector<LabelledPair> pairs_of_half(const std::vector<LabelledPair>& pairs, int half) {
+    std::vector<LabelledPair> out;
+    for (const auto& p : pairs)
+        if (p.half == half) out.push_back(p);
+    return out;
+}
+
 Schema eval_schema(const std::string& name) {
     if (name == "Person") return Schema::person;
     if (name == "Company") return Schema::company;
@@ -62,6 +88,7 @@ std::vector<LabelledPair> score_labelled_pairs(const std::string& cases_csv, con
         p.name1 = row["name1"];
         p.name2 = row["name2"];
         p.is_match = row["is_match"] == "true";
+        p.half = split_half(p.schema, p.name1, p.name2);
         const Schema s = eval_schema(p.schema);
         p.score = compare_names(prepare_name(p.name1, s), prepare_name(p.name2, s), params, false).score;
         pairs.push_back(std::move(p));

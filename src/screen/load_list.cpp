@@ -95,6 +95,7 @@ std::string source_of(ListFormat f, std::string_view path) {
         case ListFormat::un_xml:
             return "un";
         case ListFormat::uk_xml:
+        case ListFormat::uk_csv:
             return "uk";
         case ListFormat::eu_xml:
             return "eu";
@@ -143,11 +144,12 @@ ListFormat detect_format(std::string_view head, const std::string& file) {
                              "Designations, export)");
     }
     if (i < head.size() && head[i] == '{') return ListFormat::ftm_json;
+    if (looks_like_uk_csv(head)) return ListFormat::uk_csv;
     if (i < head.size() && std::isdigit(static_cast<unsigned char>(head[i])) != 0)
         return ListFormat::ofac_csv;
-    throw InputError(
-        SourceLocation{file, 1},
-        "unknown list format (expected OFAC CSV or XML, UN XML, UK XML, EU FSF XML or FtM JSON lines)");
+    throw InputError(SourceLocation{file, 1},
+                     "unknown list format (expected OFAC CSV or XML, UN XML, UK XML or CSV, EU FSF XML or "
+                     "FtM JSON lines)");
 }
 
 LoadedList load_list(const std::string& path, const LoadOptions& options) {
@@ -219,6 +221,9 @@ LoadedList load_list(const std::string& path, const LoadOptions& options) {
             break;
         case ListFormat::eu_xml:
             parse_eu_xml(file.view(), path, out, options.max_xml_depth);
+            break;
+        case ListFormat::uk_csv:
+            parse_uk_csv(file.view(), path, out);
             break;
         case ListFormat::ftm_json:
             parse_ftm_json(file.view(), path, out);

@@ -7,6 +7,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "entity_build.hpp"
 #include "vesselwatch/screen/csv_records.hpp"
 #include "vesselwatch/screen/loaders.hpp"
 #include "vesselwatch/util/error.hpp"
@@ -69,28 +70,9 @@ std::string unquote(std::string_view s) {
     return std::string(trim(s));
 }
 
-void add_country(Entity& e, std::string_view text) {
-    text = trim(text);
-    if (text.empty()) return;
-    std::string c = country_code(text).value_or(std::string(text));
-    for (const auto& have : e.countries)
-        if (have == c) return;
-    e.countries.push_back(std::move(c));
-}
-
-void add_name(Entity& e, std::string text, NameKind kind) {
-    if (text.empty()) return;
-    for (const auto& n : e.names)
-        if (n.text == text) return;
-    e.names.push_back(Name{std::move(text), kind});
-}
-
-void add_id(Entity& e, IdKind kind, std::string value, std::string label) {
-    if (value.empty()) return;
-    for (const auto& i : e.ids)
-        if (i.kind == kind && i.value == value) return;
-    e.ids.push_back(Identifier{kind, std::move(value), std::move(label)});
-}
+using build::add_country;
+using build::add_id;
+using build::add_name;
 
 // "7744001497 (Russia)" -> value, and the country added to the entity.
 std::string id_with_country(std::string_view rest, Entity& e) {

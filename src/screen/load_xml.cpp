@@ -7,6 +7,7 @@
 #include <cctype>
 #include <string>
 
+#include "entity_build.hpp"
 #include "vesselwatch/screen/loaders.hpp"
 #include "vesselwatch/screen/xml_events.hpp"
 #include "vesselwatch/util/error.hpp"
@@ -15,68 +16,12 @@ namespace vw::screen {
 
 namespace {
 
-constexpr std::size_t kIsoDateChars = 10;
-
-std::string join_names(std::initializer_list<std::string_view> parts) {
-    std::string out;
-    for (const auto p : parts) {
-        if (p.empty()) continue;
-        if (!out.empty()) out.push_back(' ');
-        out += p;
-    }
-    return out;
-}
-
-void add_name(Entity& e, std::string text, NameKind kind) {
-    if (text.empty()) return;
-    for (const auto& n : e.names)
-        if (n.text == text) return;
-    if (kind == NameKind::primary)
-        for (const auto& n : e.names)
-            if (n.kind == NameKind::primary) kind = NameKind::alias;
-    e.names.push_back(Name{std::move(text), kind});
-}
-
-void add_country(Entity& e, std::string_view text) {
-    if (text.empty()) return;
-    std::string c = country_code(text).value_or(std::string(text));
-    for (const auto& have : e.countries)
-        if (have == c) return;
-    e.countries.push_back(std::move(c));
-}
-
-void add_id(Entity& e, IdKind kind, std::string value, std::string label) {
-    if (value.empty()) return;
-    for (const auto& i : e.ids)
-        if (i.kind == kind && i.value == value) return;
-    e.ids.push_back(Identifier{kind, std::move(value), std::move(label)});
-}
-
-void add_program(Entity& e, std::string_view p) {
-    if (p.empty()) return;
-    for (const auto& have : e.programs)
-        if (have == p) return;
-    e.programs.emplace_back(p);
-}
-
-bool digits(std::string_view s) {
-    for (const char c : s)
-        if (std::isdigit(static_cast<unsigned char>(c)) == 0) return false;
-    return !s.empty();
-}
-
-// "03/28/2025" (month first) or "28/03/2025" (day first) -> "2025-03-28"; ISO dates pass through.
-std::string iso_date(std::string_view s, bool day_first) {
-    if (s.size() >= kIsoDateChars && s[4] == '-' && s[7] == '-')
-        return std::string(s.substr(0, kIsoDateChars));
-    if (s.size() == kIsoDateChars && s[2] == '/' && s[5] == '/' && digits(s.substr(0, 2)) &&
-        digits(s.substr(3, 2)) && digits(s.substr(6, 4))) {
-        const std::string_view a = s.substr(0, 2), b = s.substr(3, 2);
-        const std::string_view day = day_first ? a : b, month = day_first ? b : a;
-        return std::string(s.substr(6, 4)) + "-" + std::string(month) + "-" + std::string(day);
-    }
-    return std::string(s);
-}
+using build::add_country;
+using build::add_id;
+using build::add_name;
+using build::add_program;
+using build::iso_date;
+using build::join_names;
 
 void require_root(const XmlEvents& x, std::string_view name, std::string_view want, const char* format) {
     if (x.path().size() == 1 && name != want)

@@ -52,6 +52,12 @@ struct Scratch {
     std::vector<float> name_acc;
     std::vector<std::uint32_t> vocab_stamp;
     std::vector<std::uint32_t> touched;
+    std::vector<std::pair<float, std::uint32_t>> ranked;
+    // per-query working buffers, kept between queries to avoid allocations
+    std::vector<std::string> dels;
+    std::vector<std::pair<std::uint32_t, float>> token_hits;  // vocab id, similarity (per query token)
+    std::vector<const std::vector<std::uint32_t>*> looked_up;
+    std::vector<const NameToken*> proposing;
     std::uint32_t generation = 0;
 
     void begin(std::size_t names, std::size_t vocab) {
@@ -69,21 +75,29 @@ struct Scratch {
     }
 };
 
+// The token and its one-deletion variants (distinct), written into `out`'s existing strings.
 void deletions(const std::string& t, std::vector<std::string>& out) {
-    out.clear();
-    out.push_back(t);
-    if (t.size() < kMinDeletionChars) return;
-    for (std::size_t i = 0; i < t.size(); ++i) {
-        std::string d = t;
-        d.erase(i, 1);
-        if (std::find(out.begin(), out.end(), d) == out.end()) out.push_back(std::move(d));
+    std::size_t n = 0;
+    const auto next = [&]() -> std::string& {
+        if (n == out.size()) out.emplace_back();
+        return out[n++];
+    };
+    next().assign(t);
+    if (t.size() >= kMinDeletionChars) {
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            if (i > 0 && t[i] == t[i - 1]) continue;  // deleting either of a doubled letter: same variant
+            std::string& d = next();
+            d.assign(t, 0, i);
+            d.append(t, i + 1, std::string::npos);
+        }
     }
+    out.resize(n);
 }
 
 std::string fmt(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", v);
-    return buf;
+    std::string s;
+    append_fixed2(s, v);
+    return s;
 }
 
 }  // namespace
@@ -237,9 +251,9 @@ std::vector<Match> Screener::screen(const Query& query, const ScreenOptions& opt
     const PreparedName qname = prepare_name(query.name, qschema);
 
     // 1. candidate names from the token index
-    std::vector<std::string> dels;
-    std::vector<std::pair<std::uint32_t, float>> token_hits;  // vocab id, similarity (per query token)
-    std::vector<const std::vector<std::uint32_t>*> looked_up;
+    auto& dels = scratch.dels;
+    auto& token_hits = scratch.token_hits;
+    auto& looked_up = scratch.looked_up;
     std::size_t rare_tokens = 0;
     for (const auto& qt : qname.tokens) {
         if (qt.text.size() < 2) continue;
@@ -248,7 +262,8 @@ std::vector<Match> Screener::screen(const Query& query, const ScreenOptions& opt
             ++rare_tokens;
     }
     // the longest query words propose candidates (all words count in the full comparison)
-    std::vector<const NameToken*> proposing;
+    auto& proposing = scratch.proposing;
+    proposing.clear();
     for (const auto& qt : qname.tokens)
         if (qt.text.size() >= 2) proposing.push_back(&qt);  // initials do not propose candidates
     if (proposing.size() > kMaxCandidateTokens) {
@@ -294,13 +309,22 @@ std::vector<Match> Screener::screen(const Query& query, const ScreenOptions& opt
     }
     auto& touched = scratch.touched;
     const std::size_t keep = std::min(touched.size(), kMaxNameCandidates);
-    std::partial_sort(touched.begin(), touched.begin() + static_cast<std::ptrdiff_t>(keep), touched.end(),
-                      [&](std::uint32_t a, std::uint32_t b) {
-                          const float sa = scratch.name_acc[a] / m.name_weight[a];
-                          const float sb = scratch.name_acc[b] / m.name_weight[b];
-                          return sa != sb ? sa > sb : a < b;
-                      });
-    touched.resize(keep);
+    // the best `keep` names by accumulated evidence per unit of name weight: a linear selection
+    // (nth_element) on precomputed keys, then the few kept are sorted
+    auto& ranked = scratch.ranked;
+    ranked.clear();
+    for (const std::uint32_t n : touched) ranked.emplace_back(scratch.name_acc[n] / m.name_weight[n], n);
+    const auto better = [](const std::pair<float, std::uint32_t>& a,
+                           const std::pair<float, std::uint32_t>& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+    };
+    if (keep < ranked.size())
+        std::nth_element(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(),
+                         better);
+    ranked.resize(keep);
+    std::sort(ranked.begin(), ranked.end(), better);
+    touched.clear();
+    for (const auto& r : ranked) touched.push_back(r.second);
 
     // 2. best name per candidate entity
     struct Best {

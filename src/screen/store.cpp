@@ -4,6 +4,7 @@
 #include <ctime>
 #include <map>
 
+#include "sql_rows.hpp"
 #include "vesselwatch/screen/loaders.hpp"
 #include "vesselwatch/util/error.hpp"
 
@@ -104,7 +105,7 @@ ImportResult ListStore::import(const LoadedList& list) {
     {
         auto st =
             db_.prepare("SELECT id FROM screen_list WHERE sha256 = ?1 AND source = ?2 AND companions = ?3");
-        st.bind(1, list.info.sha256).bind(2, list.info.source).bind(3, join(list.info.companion_files));
+        sql::bind_row(st, list.info.sha256, list.info.source, join(list.info.companion_files));
         if (st.step()) {
             r.list_id = st.int64(0);
             r.already_present = true;
@@ -113,81 +114,37 @@ ImportResult ListStore::import(const LoadedList& list) {
     }
     {
         auto st = db_.prepare("UPDATE screen_list SET active = 0 WHERE source = ?1 AND active = 1");
-        st.bind(1, list.info.source).run();
+        sql::write_row(st, list.info.source);
         r.deactivated = db_.changes();
     }
     const LoadReport& rep = list.report;
     auto ins = db_.prepare(
         "INSERT INTO screen_list(format, source, file, companions, publication_date, sha256, size_bytes, "
-        "imported_at, "
-        "records, entities, skipped, orphans, without_companion, not_screened, notes, active) "
+        "imported_at, records, entities, skipped, orphans, without_companion, not_screened, notes, active) "
         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,1)");
-    ins.bind(1, to_string(list.info.format))
-        .bind(2, list.info.source)
-        .bind(3, list.info.file)
-        .bind(4, join(list.info.companion_files))
-        .bind(5, list.info.publication_date)
-        .bind(6, list.info.sha256)
-        .bind(7, static_cast<std::int64_t>(list.info.size_bytes))
-        .bind(8, now_utc())
-        .bind(9, static_cast<std::int64_t>(rep.records))
-        .bind(10, static_cast<std::int64_t>(list.entities.size()))
-        .bind(11, static_cast<std::int64_t>(rep.skipped))
-        .bind(12, static_cast<std::int64_t>(rep.orphans))
-        .bind(13, static_cast<std::int64_t>(rep.without_companion))
-        .bind(14, static_cast<std::int64_t>(rep.not_screened))
-        .bind(15, join(rep.notes));
-    ins.run();
+    sql::write_row(ins, to_string(list.info.format), list.info.source, list.info.file,
+                   join(list.info.companion_files), list.info.publication_date, list.info.sha256,
+                   list.info.size_bytes, now_utc(), rep.records, list.entities.size(), rep.skipped,
+                   rep.orphans, rep.without_companion, rep.not_screened, join(rep.notes));
     r.list_id = db_.last_insert_rowid();
     auto ent = db_.prepare(
         "INSERT INTO screen_entity(list_id, source_id, schema, caption, flag, former_flags, countries, "
-        "programs, "
-        "listed_on, remarks) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+        "programs, listed_on, remarks) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
     auto nm = db_.prepare("INSERT INTO screen_name(entity_id, seq, kind, name) VALUES(?1,?2,?3,?4)");
     auto idt = db_.prepare(
         "INSERT INTO screen_identifier(entity_id, seq, kind, value, label) VALUES(?1,?2,?3,?4,?5)");
     auto lk = db_.prepare(
         "INSERT INTO screen_link(entity_id, seq, relation, target_id, target_name) VALUES(?1,?2,?3,?4,?5)");
     for (const auto& e : list.entities) {
-        ent.bind(1, r.list_id)
-            .bind(2, e.source_id)
-            .bind(3, to_string(e.schema))
-            .bind(4, e.caption())
-            .bind(5, e.flag)
-            .bind(6, join(e.former_flags))
-            .bind(7, join(e.countries))
-            .bind(8, join(e.programs))
-            .bind(9, e.listed_on)
-            .bind(10, e.remarks);
-        ent.run();
-        ent.reset();
+        sql::write_row(ent, r.list_id, e.source_id, to_string(e.schema), e.caption(), e.flag,
+                       join(e.former_flags), join(e.countries), join(e.programs), e.listed_on, e.remarks);
         const std::int64_t eid = db_.last_insert_rowid();
-        for (std::size_t i = 0; i < e.names.size(); ++i) {
-            nm.bind(1, eid)
-                .bind(2, static_cast<std::int64_t>(i))
-                .bind(3, to_string(e.names[i].kind))
-                .bind(4, e.names[i].text);
-            nm.run();
-            nm.reset();
-        }
-        for (std::size_t i = 0; i < e.ids.size(); ++i) {
-            idt.bind(1, eid)
-                .bind(2, static_cast<std::int64_t>(i))
-                .bind(3, to_string(e.ids[i].kind))
-                .bind(4, e.ids[i].value)
-                .bind(5, e.ids[i].label);
-            idt.run();
-            idt.reset();
-        }
-        for (std::size_t i = 0; i < e.links.size(); ++i) {
-            lk.bind(1, eid)
-                .bind(2, static_cast<std::int64_t>(i))
-                .bind(3, e.links[i].relation)
-                .bind(4, e.links[i].target_id)
-                .bind(5, e.links[i].target_name);
-            lk.run();
-            lk.reset();
-        }
+        for (std::size_t i = 0; i < e.names.size(); ++i)
+            sql::write_row(nm, eid, i, to_string(e.names[i].kind), e.names[i].text);
+        for (std::size_t i = 0; i < e.ids.size(); ++i)
+            sql::write_row(idt, eid, i, to_string(e.ids[i].kind), e.ids[i].value, e.ids[i].label);
+        for (std::size_t i = 0; i < e.links.size(); ++i)
+            sql::write_row(lk, eid, i, e.links[i].relation, e.links[i].target_id, e.links[i].target_name);
     }
     tx.commit();
     return r;
@@ -226,18 +183,25 @@ std::vector<StoredList> ListStore::lists() {
 
 namespace {
 
+// Runs `sql` with ?1 = arg (when arg != 0) and calls row(st) for each result row.
+template <class Row>
+void for_each_row(db::Database& db, const std::string& sql, std::int64_t arg, Row&& row) {
+    auto st = db.prepare(sql);
+    if (arg != 0) st.bind(1, arg);
+    while (st.step()) row(st);
+}
+
 // Loads the entities of the lists selected by `where` ("list_id = ?1" ...), in id order, with row ids.
 void load_entities(db::Database& db, const std::string& where, std::int64_t arg, std::vector<Entity>& out,
                    std::vector<std::int64_t>& rows, std::vector<std::int64_t>& list_ids) {
     std::map<std::int64_t, std::size_t> at;
-    {
-        auto st = db.prepare(
-            "SELECT e.id, e.source_id, e.schema, e.flag, e.former_flags, e.countries, e.programs, "
-            "e.listed_on, e.remarks, e.list_id FROM screen_entity e JOIN screen_list l ON l.id = e.list_id "
-            "WHERE " +
-            where + " ORDER BY e.id");
-        if (arg != 0) st.bind(1, arg);
-        while (st.step()) {
+    for_each_row(
+        db,
+        "SELECT e.id, e.source_id, e.schema, e.flag, e.former_flags, e.countries, e.programs, "
+        "e.listed_on, e.remarks, e.list_id FROM screen_entity e JOIN screen_list l ON l.id = e.list_id "
+        "WHERE " +
+            where + " ORDER BY e.id",
+        arg, [&](const db::Statement& st) {
             Entity e;
             e.source_id = st.text(1);
             e.schema = schema_from_string(st.text(2)).value_or(Schema::legal_entity);
@@ -251,37 +215,27 @@ void load_entities(db::Database& db, const std::string& where, std::int64_t arg,
             rows.push_back(st.int64(0));
             list_ids.push_back(st.int64(9));
             out.push_back(std::move(e));
-        }
-    }
+        });
     const std::string sub =
         "SELECT e.id FROM screen_entity e JOIN screen_list l ON l.id = e.list_id WHERE " + where;
-    {
-        auto st = db.prepare("SELECT entity_id, kind, name FROM screen_name WHERE entity_id IN (" + sub +
-                             ") ORDER BY entity_id, seq");
-        if (arg != 0) st.bind(1, arg);
-        while (st.step())
-            out[at.at(st.int64(0))].names.push_back(
-                Name{std::string(st.text(2)), name_kind_from_string(st.text(1)).value_or(NameKind::alias)});
-    }
-    {
-        auto st =
-            db.prepare("SELECT entity_id, kind, value, label FROM screen_identifier WHERE entity_id IN (" +
-                       sub + ") ORDER BY entity_id, seq");
-        if (arg != 0) st.bind(1, arg);
-        while (st.step())
-            out[at.at(st.int64(0))].ids.push_back(
-                Identifier{id_kind_from_string(st.text(1)).value_or(IdKind::other), std::string(st.text(2)),
-                           std::string(st.text(3))});
-    }
-    {
-        auto st = db.prepare(
-            "SELECT entity_id, relation, target_id, target_name FROM screen_link WHERE entity_id IN (" + sub +
-            ") ORDER BY entity_id, seq");
-        if (arg != 0) st.bind(1, arg);
-        while (st.step())
-            out[at.at(st.int64(0))].links.push_back(
-                Link{std::string(st.text(1)), std::string(st.text(2)), std::string(st.text(3))});
-    }
+    const auto children = [&](const char* columns, const char* table) {
+        return std::string("SELECT entity_id, ") + columns + " FROM " + table + " WHERE entity_id IN (" +
+               sub + ") ORDER BY entity_id, seq";
+    };
+    for_each_row(db, children("kind, name", "screen_name"), arg, [&](const db::Statement& st) {
+        out[at.at(st.int64(0))].names.push_back(
+            Name{std::string(st.text(2)), name_kind_from_string(st.text(1)).value_or(NameKind::alias)});
+    });
+    for_each_row(db, children("kind, value, label", "screen_identifier"), arg, [&](const db::Statement& st) {
+        out[at.at(st.int64(0))].ids.push_back(
+            Identifier{id_kind_from_string(st.text(1)).value_or(IdKind::other), std::string(st.text(2)),
+                       std::string(st.text(3))});
+    });
+    for_each_row(db, children("relation, target_id, target_name", "screen_link"), arg,
+                 [&](const db::Statement& st) {
+                     out[at.at(st.int64(0))].links.push_back(
+                         Link{std::string(st.text(1)), std::string(st.text(2)), std::string(st.text(3))});
+                 });
 }
 
 }  // namespace
@@ -326,24 +280,16 @@ void ListStore::store_identity_matches(const VesselIdentity& identity,
     db::Transaction tx(db_);
     auto del =
         db_.prepare("DELETE FROM screen_match WHERE subject_kind = 'vessel_identity' AND subject_key = ?1");
-    del.bind(1, identity.key).run();
+    sql::write_row(del, identity.key);
     auto ins = db_.prepare(
         "INSERT INTO screen_match(subject_kind, subject_key, queried_name, entity_id, list_id, score, "
         "matched_name, "
         "explanation, screened_at) VALUES('vessel_identity',?1,?2,?3,?4,?5,?6,?7,?8)");
     const std::string now = now_utc();
-    for (const auto& m : matches) {
-        ins.bind(1, identity.key)
-            .bind(2, m.queried_name)
-            .bind(3, screener.entity_rows.at(m.match.entity))
-            .bind(4, screener.screener.list_of(m.match.entity).list_id)
-            .bind(5, m.match.score)
-            .bind(6, m.match.matched_name)
-            .bind(7, m.match.explanation())
-            .bind(8, now);
-        ins.run();
-        ins.reset();
-    }
+    for (const auto& m : matches)
+        sql::write_row(ins, identity.key, m.queried_name, screener.entity_rows.at(m.match.entity),
+                       screener.screener.list_of(m.match.entity).list_id, m.match.score, m.match.matched_name,
+                       m.match.explanation(), now);
     tx.commit();
 }
 

@@ -89,6 +89,8 @@ enum class ListFormat : std::uint8_t {
     uk_xml,    ///< UK Sanctions List XML (FCDO "Designations")
     eu_xml,    ///< EU Financial Sanctions Files (FSF) XML ("export" of sanctionEntity)
     ftm_json,  ///< FollowTheMoney JSON lines (OpenSanctions entities.ftm.json)
+    uk_csv,    ///< UK CSV, one row per name: OFSI Consolidated List (ConList.csv, "Group ID") or the
+               ///< FCDO UK Sanctions List CSV ("Unique ID", ship columns)
 };
 
 [[nodiscard]] std::string_view to_string(Schema s) noexcept;

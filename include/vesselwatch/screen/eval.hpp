@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "vesselwatch/screen/names.hpp"
@@ -16,7 +17,16 @@ struct LabelledPair {
     double score = 0;       ///< ours
     double reference = -1;  ///< the reference matcher's score; < 0 when it has none for this pair
     bool reference_predicted = false;
+    /// The fixed 50/50 split: 0 = the tuning half, 1 = the held-out half, by the parity of a hash
+    /// (FNV-1a 64) of "schema|name1|name2" (cases.csv has no pair id; the names are the id).
+    int half = 0;
 };
+
+/// The half of the fixed split a pair belongs to (see LabelledPair::half).
+[[nodiscard]] int split_half(std::string_view schema, std::string_view name1,
+                             std::string_view name2) noexcept;
+/// The pairs of one half.
+[[nodiscard]] std::vector<LabelledPair> pairs_of_half(const std::vector<LabelledPair>& pairs, int half);
 
 struct Confusion {
     int tp = 0, fp = 0, tn = 0, fn = 0;

@@ -60,6 +60,20 @@ void parse_uk_xml(std::string_view data, const std::string& name, LoadedList& ou
 void parse_eu_xml(std::string_view data, const std::string& name, LoadedList& out,
                   int max_depth = LoadOptions::kDefaultMaxXmlDepth);
 void parse_ftm_json(std::string_view data, const std::string& name, LoadedList& out);
+/// UK CSV lists, one row per name of a designation, rows of one designation sharing its id:
+///  - OFSI Consolidated List "ConList.csv": a "Last Updated,DD/MM/YYYY" line, then the header
+///    (Name 6, Name 1..5, Title, ..., Group Type, Alias Type, Alias Quality, Regime, Listed On, ...,
+///    Group ID); Group Type Individual / Entity / Ship.
+///  - FCDO UK Sanctions List CSV: a "Report Date: ..." line, then the header (Last Updated, Unique ID,
+///    OFSI Group ID, UN Reference Number, Name 6, Name 1..5, Name type, Alias strength, ...,
+///    Designation Type, ..., IMO number, Current believed flag of ship, Previous flags, Type of ship, ...).
+/// Columns are found by their header names, so both layouts and their column-order revisions load.
+/// Rows with the wrong number of fields or without an id are skipped and counted.
+void parse_uk_csv(std::string_view data, const std::string& name, LoadedList& out);
+
+/// True when `head` (the first bytes of a file) is a UK CSV list: one of its first three lines is a
+/// header holding the columns "Name 6" and "Group ID" or "Unique ID".
+[[nodiscard]] bool looks_like_uk_csv(std::string_view head) noexcept;
 
 /// Parses the free-text remarks of OFAC (sdn.csv column 12, sdn_comments.csv): a.k.a./f.k.a./n.k.a.
 /// names, "Vessel Registration Identification IMO n", "MMSI n", call sign, flags, "Linked To: X",

@@ -17,7 +17,7 @@ namespace vw::screen {
 
 /// At or above this score a match is reported as a likely designation (docs/screening.md: chosen by
 /// cross-validation on the labelled name pairs, see docs/benchmarks.md).
-inline constexpr double kDefaultMatchThreshold = 0.80;
+inline constexpr double kDefaultMatchThreshold = 0.75;
 
 enum class QueryType : std::uint8_t { any, vessel, company, person };
 

@@ -15,10 +15,17 @@
 namespace vw::screen {
 
 struct NameToken {
-    std::string text;      ///< lower-case ASCII
-    std::string skeleton;  ///< consonant skeleton (phonetic key), "" for very short tokens
-    float weight = 0;      ///< information weight (by length; particles and patronymics weigh less)
+    std::string text;           ///< lower-case ASCII
+    std::string skeleton;       ///< consonant skeleton (phonetic key), "" for very short tokens
+    float weight = 0;           ///< information weight (by length; particles and patronymics weigh less)
+    std::uint32_t letters = 0;  ///< set of the token's characters (bit c & 31): a cheap edit-distance bound
 };
+
+/// The character set of a token as NameToken::letters holds it.
+[[nodiscard]] std::uint32_t letter_set(std::string_view token) noexcept;
+
+/// Appends v with two decimals ("0.93"), as explanations print similarities.
+void append_fixed2(std::string& out, double v);
 
 struct PreparedName {
     std::string original;
@@ -53,13 +60,18 @@ struct NameComparison {
 
 /// Parameters of the comparison (the defaults are the documented ones, docs/screening.md).
 struct NameMatchParams {
-    float min_token_similarity = 0.7F;     ///< aligned tokens below this count as unmatched
-    float extra_token_penalty = 0.5F;      ///< unmatched tokens on one side only (dropped middle names);
-                                           ///< once a token is substituted, extra ones count fully
-    bool numbers_must_agree = false;       ///< for all names; vessel names always: a different number is a
-                                           ///< different hull (SPARTA III / SPARTA IV)
-    float number_mismatch_cap = 0.5F;      ///< the score's cap when numbers must agree and differ
-    float number_mismatch_factor = 0.85F;  ///< otherwise (series of funds, trusts): a penalty
+    float min_token_similarity = 0.65F;       ///< aligned tokens below this count as unmatched
+    float extra_token_penalty = 0.8F;         ///< unmatched tokens on one side only, organisations and
+                                              ///< vessels ("Banco Santander" / "Banco Santander Mexico");
+                                              ///< once a token is substituted, extra ones count fully
+    float person_extra_token_penalty = 0.2F;  ///< the same for persons (dropped middle names,
+                                              ///< patronymics: weak evidence against)
+    float substitution_factor = 2.0F;         ///< weight of tokens unmatched on both sides (a word replaced
+                                              ///< by another: strong evidence against)
+    bool numbers_must_agree = false;          ///< for all names; vessel names always: a different number is a
+                                              ///< different hull (SPARTA III / SPARTA IV)
+    float number_mismatch_cap = 0.5F;         ///< the score's cap when numbers must agree and differ
+    float number_mismatch_factor = 0.85F;     ///< otherwise (series of funds, trusts): a penalty
     float legal_form_mismatch_factor = 0.95F;
 };
 
