@@ -17,6 +17,8 @@ PACKAGES=(
   gpsd-clients python3-ais
   # compressors for generating test inputs
   gzip bzip2 xz-utils zstd zip
+  # GDAL ogrinfo: the GeoPackage export is checked with a real reader (tests/cli/test_track_gpkg.sh)
+  gdal-bin
 )
 
 missing=()

@@ -53,6 +53,18 @@ Exit info_run(const ParsedArgs& args) {
         auto st = db.prepare("SELECT count(*) FROM track_identities");
         if (st.step()) identities = static_cast<std::uint64_t>(st.int64(0));
     }
+    // Stored segments (schema version 2; a version 1 store has none: queries compute them).
+    std::uint64_t segments = 0, segmented_vessels = 0;
+    {
+        auto t = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'track_segments'");
+        if (t.step() && t.int64(0) > 0) {
+            auto st = db.prepare("SELECT count(*), count(DISTINCT mmsi) FROM track_segments");
+            if (st.step()) {
+                segments = static_cast<std::uint64_t>(st.int64(0));
+                segmented_vessels = static_cast<std::uint64_t>(st.int64(1));
+            }
+        }
+    }
     std::uint64_t db_bytes = 0;
     {
         auto st = db.prepare("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
@@ -69,6 +81,8 @@ Exit info_run(const ParsedArgs& args) {
         out.write("{\"database\":\"" + path + "\",\"bytes\":" + std::to_string(db_bytes));
         out.write(",\"positions\":" + std::to_string(positions) + ",\"chunks\":" + std::to_string(chunks));
         out.write(",\"vessels\":" + std::to_string(vessels) + ",\"identities\":" + std::to_string(identities));
+        out.write(",\"segments\":" + std::to_string(segments) + ",\"vessels_with_stored_segments\":" +
+                  std::to_string(segmented_vessels));
         std::snprintf(buf, sizeof buf, ",\"bytes_per_position\":%.2f", per_pos);
         out.write(buf);
         if (positions) out.write(",\"from\":\"" + track::format_time(t_min) + "\",\"to\":\"" + track::format_time(t_max) + "\"");
@@ -102,6 +116,10 @@ Exit info_run(const ParsedArgs& args) {
     std::snprintf(buf, sizeof buf, "positions  %llu in %llu chunks, %llu vessels, %llu identity records\n",
                   static_cast<unsigned long long>(positions), static_cast<unsigned long long>(chunks),
                   static_cast<unsigned long long>(vessels), static_cast<unsigned long long>(identities));
+    out.write(buf);
+    std::snprintf(buf, sizeof buf, "segments   %llu stored, for %llu of %llu vessels (the others are computed when queried)\n",
+                  static_cast<unsigned long long>(segments), static_cast<unsigned long long>(segmented_vessels),
+                  static_cast<unsigned long long>(vessels));
     out.write(buf);
     if (positions) out.write("time span  " + track::format_time(t_min) + " .. " + track::format_time(t_max) + "\n");
     out.write("files\n");

@@ -159,6 +159,10 @@ CommandSpec vessels_spec() {
         "    One entry per MMSI: flag (from the MMSI's MID), station class, stored positions and the time\n"
         "    they span, the current identity (name, call sign, IMO with its check digit verified, type,\n"
         "    dimensions, destination) and every earlier one with the interval it was broadcast.\n"
+        "    SEGMENTS is the number of segments of the MMSI's positions: runs that are physically\n"
+        "    consistent (one vessel each); more than one when the MMSI was used by several vessels or\n"
+        "    jumped implausibly (see docs/store.md). --json lists them in \"segments\" (id, first and\n"
+        "    last position time, positions).\n"
         "    --search matches a 9-digit MMSI, a 7-digit IMO, or part of a name or call sign (any time in\n"
         "    the history, case-insensitive).\n\n"
         "    SANCTIONS shows the number of sanctions-list entities the vessel matched when it was last\n"
@@ -235,7 +239,7 @@ Exit vessels_run(const ParsedArgs& args) {
     const bool json = args.has("json");
     if (!json)
         out.write(
-            "MMSI       FLAG CLASS        POSITIONS  FIRST SEEN            LAST SEEN             SANCTIONS "
+            "MMSI       FLAG CLASS        POSITIONS SEGMENTS  FIRST SEEN            LAST SEEN             SANCTIONS "
             "IDENTITY\n");
     for (const auto& [mmsi, r] : rows) {
         if (!matches(r)) continue;
@@ -244,6 +248,8 @@ Exit vessels_run(const ParsedArgs& args) {
         if (sanctioned_only && n_matches == 0) continue;
         ++shown;
         const auto flag = track::flag_of_mmsi(mmsi);
+        const std::vector<track::SegmentSummary> segs =
+            r.positions > 0 ? store.segments(mmsi) : std::vector<track::SegmentSummary>{};
         const std::string_view cls =
             r.identities.empty() ? std::string_view("-") : track::station_class_name(r.identities.back().data.station_class);
         if (json) {
@@ -259,7 +265,20 @@ Exit vessels_run(const ParsedArgs& args) {
             out.write(track::format_time(r.first_ms));
             out.write("\",\"last_seen\":\"");
             out.write(track::format_time(r.last_ms));
-            out.write("\",\"identities\":[");
+            out.write("\",\"segments\":[");
+            for (std::size_t k = 0; k < segs.size(); ++k) {
+                if (k) out.put(',');
+                out.write("{\"id\":\"");
+                out.write(segs[k].id.to_string());
+                out.write("\",\"from\":\"");
+                out.write(track::format_time(segs[k].first_ms));
+                out.write("\",\"to\":\"");
+                out.write(track::format_time(segs[k].last_ms));
+                out.write("\",\"positions\":");
+                out.write_uint(segs[k].positions);
+                out.put('}');
+            }
+            out.write("],\"identities\":[");
             for (std::size_t k = r.identities.size(); k-- > 0;) {  // current first
                 identity_json(out, r.identities[k]);
                 if (k) out.put(',');
@@ -274,9 +293,9 @@ Exit vessels_run(const ParsedArgs& args) {
         }
         char head[192];
         const std::string marker = n_matches == 0 ? "-" : "MATCH " + std::to_string(n_matches);
-        std::snprintf(head, sizeof head, "%-10u %-4s %-12s %9llu  %-21s %-21s %-9s ", mmsi,
+        std::snprintf(head, sizeof head, "%-10u %-4s %-12s %9llu %8zu  %-21s %-21s %-9s ", mmsi,
                       flag ? std::string(flag->iso2).c_str() : "-", std::string(cls).c_str(),
-                      static_cast<unsigned long long>(r.positions), track::format_time(r.first_ms).c_str(),
+                      static_cast<unsigned long long>(r.positions), segs.size(), track::format_time(r.first_ms).c_str(),
                       track::format_time(r.last_ms).c_str(), marker.c_str());
         out.write(head);
         out.write(r.identities.empty() ? std::string("(no static data)") : identity_text(r.identities.back()));

@@ -3,6 +3,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <memory>
 
@@ -30,43 +31,6 @@ void put_varint(std::string& out, std::uint64_t v) {
     }
     out += static_cast<char>(v);
 }
-
-/// Reads varints from a bounded buffer; a read past the end marks the reader bad (never UB).
-class Reader {
-public:
-    Reader(const std::uint8_t* p, const std::uint8_t* end) noexcept : p_(p), end_(end) {}
-    std::uint64_t varint() noexcept {
-        std::uint64_t v = 0;
-        for (unsigned shift = 0; shift < 64; shift += 7) {
-            if (p_ == end_) [[unlikely]] {
-                bad_ = true;
-                return 0;
-            }
-            const std::uint8_t b = *p_++;
-            v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-            if (b < 0x80) return v;
-        }
-        bad_ = true;
-        return 0;
-    }
-    std::int64_t svarint() noexcept { return unzigzag(varint()); }
-    const std::uint8_t* bytes(std::size_t n) noexcept {
-        if (static_cast<std::size_t>(end_ - p_) < n) {
-            bad_ = true;
-            return nullptr;
-        }
-        const std::uint8_t* r = p_;
-        p_ += n;
-        return r;
-    }
-    [[nodiscard]] bool bad() const noexcept { return bad_; }
-    [[nodiscard]] bool at_end() const noexcept { return p_ == end_; }
-
-private:
-    const std::uint8_t* p_;
-    const std::uint8_t* end_;
-    bool bad_ = false;
-};
 
 struct CctxDeleter {
     void operator()(ZSTD_CCtx* c) const noexcept { ZSTD_freeCCtx(c); }
@@ -99,25 +63,170 @@ void byte_column(std::string& raw, std::span<const Position> ps, F get) {
     for (const Position& p : ps) raw += static_cast<char>(get(p));
 }
 
-template <class T>
-bool read_delta_column(Reader& r, std::vector<T>& out, std::size_t n) {
-    out.resize(n);
-    std::int64_t prev = 0;
-    T* o = out.data();
-    for (std::size_t k = 0; k < n; ++k) {
-        prev += r.svarint();
-        o[k] = static_cast<T>(prev);
+// ---- decoding ------------------------------------------------------------------------------------------
+// The decompressed chunk is followed by kPadBytes zero bytes, so a varint read never needs a bounds
+// check per byte: a varint starting at or before the end terminates within the padding (a zero byte
+// ends it), and each column loop checks once per value that it has not started past the end.
+constexpr std::size_t kMaxVarintBytes = 10;
+constexpr std::size_t kPadBytes = 16;
+static_assert(kPadBytes >= kMaxVarintBytes);
+
+[[gnu::always_inline]] inline const std::uint8_t* get_varint(const std::uint8_t* p, std::uint64_t& v) noexcept {
+    std::uint64_t b = p[0];
+    if (b < 0x80) [[likely]] {
+        v = b;
+        return p + 1;
     }
-    return !r.bad();
+    std::uint64_t r = b & 0x7f;
+    b = p[1];
+    r |= (b & 0x7f) << 7;
+    if (b < 0x80) {
+        v = r;
+        return p + 2;
+    }
+    b = p[2];
+    r |= (b & 0x7f) << 14;
+    if (b < 0x80) {
+        v = r;
+        return p + 3;
+    }
+    for (unsigned k = 3; k < kMaxVarintBytes; ++k) {
+        b = p[k];
+        r |= (b & 0x7f) << (7 * k);
+        if (b < 0x80) {
+            v = r;
+            return p + k + 1;
+        }
+    }
+    v = 0;
+    return nullptr;  // more than 10 bytes: corrupt
+}
+
+/// A cursor over the padded buffer [p, end) (+ kPadBytes zeros).
+struct Cursor {
+    const std::uint8_t* p;
+    const std::uint8_t* end;
+    bool bad = false;
+
+    std::uint64_t varint() noexcept {
+        if (p > end) [[unlikely]] {
+            bad = true;
+            return 0;
+        }
+        std::uint64_t v = 0;
+        const std::uint8_t* q = get_varint(p, v);
+        if (q == nullptr || q > end) [[unlikely]] {
+            bad = true;
+            return 0;
+        }
+        p = q;
+        return v;
+    }
+    const std::uint8_t* bytes(std::size_t n) noexcept {
+        if (p > end || static_cast<std::size_t>(end - p) < n) {
+            bad = true;
+            return nullptr;
+        }
+        const std::uint8_t* r = p;
+        p += n;
+        return r;
+    }
+};
+
+/// n delta-coded varints (zigzag when ZigZag) into o[0..n): o[k] = (prev += delta_k) * mul. Unsigned
+/// (wrapping) sums: a corrupt chunk gives wrong values, never signed overflow. Fast paths for 8 one-byte
+/// and 4 two-byte varints read as one 64-bit word (the common cases: speeds, courses, times, lines;
+/// lat/lon deltas of a moving ship), else one varint at a time.
+template <bool ZigZag, class T>
+bool decode_deltas(Cursor& c, T* o, std::size_t n, std::uint64_t prev, std::uint64_t mul) {
+    static_assert(std::endian::native == std::endian::little, "the word fast paths assume little endian");
+    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+    constexpr std::uint64_t kTwoByteHigh = 0x0080008000800080ULL;  // continuation bit on bytes 0, 2, 4, 6
+    auto delta = [](std::uint64_t v) -> std::uint64_t {
+        if constexpr (ZigZag)
+            return static_cast<std::uint64_t>(unzigzag(v));
+        else
+            return v;
+    };
+    const std::uint8_t* p = c.p;
+    const std::uint8_t* const end = c.end;
+    std::size_t k = 0;
+    while (k < n) {
+        if (p >= end) [[unlikely]]
+            return c.bad = true, false;
+        if (k + 8 <= n && end - p >= 8) {
+            std::uint64_t x;
+            std::memcpy(&x, p, 8);
+            const std::uint64_t hi = x & kHighBits;
+            if (hi == 0) {
+                for (unsigned j = 0; j < 8; ++j) {
+                    prev += delta((x >> (8 * j)) & 0xff);
+                    o[k + j] = static_cast<T>(static_cast<std::int64_t>(prev * mul));
+                }
+                k += 8;
+                p += 8;
+                continue;
+            }
+            if (hi == kTwoByteHigh && k + 4 <= n) {
+                for (unsigned j = 0; j < 4; ++j) {
+                    const std::uint64_t w = x >> (16 * j);
+                    prev += delta((w & 0x7f) | ((w >> 1) & 0x3f80));
+                    o[k + j] = static_cast<T>(static_cast<std::int64_t>(prev * mul));
+                }
+                k += 4;
+                p += 8;
+                continue;
+            }
+        }
+        std::uint64_t v;
+        p = get_varint(p, v);
+        if (p == nullptr) [[unlikely]]
+            return c.bad = true, false;
+        prev += delta(v);
+        o[k] = static_cast<T>(static_cast<std::int64_t>(prev * mul));
+        ++k;
+    }
+    if (p > end) return c.bad = true, false;
+    c.p = p;
+    return true;
+}
+
+/// Skips n varints: counts their terminators (bytes < 0x80).
+bool skip_varints(Cursor& c, std::size_t n) {
+    const std::uint8_t* p = c.p;
+    std::size_t seen = 0;
+    while (seen < n) {
+        if (p >= c.end) return c.bad = true, false;
+        seen += *p++ < 0x80 ? 1u : 0u;
+    }
+    c.p = p;
+    return true;
+}
+
+/// n zigzag-delta varints into `out` (resized), or skipped when out is null.
+template <class T>
+bool read_delta_column(Cursor& c, std::vector<T>* out, std::size_t n) {
+    if (out == nullptr) return skip_varints(c, n);
+    out->resize(n);
+    return decode_deltas<true>(c, out->data(), n, 0, 1);
 }
 
 template <class T>
-bool read_byte_column(Reader& r, std::vector<T>& out, std::size_t n) {
-    const std::uint8_t* p = r.bytes(n);
+bool read_byte_column(Cursor& c, std::vector<T>* out, std::size_t n) {
+    const std::uint8_t* p = c.bytes(n);
     if (p == nullptr) return false;
-    out.resize(n);
-    std::memcpy(out.data(), p, n);
+    if (out != nullptr) {
+        out->resize(n);
+        if (n > 0) std::memcpy(out->data(), p, n);  // data() may be null when empty (found by fuzzing)
+    }
     return true;
+}
+
+template <class T>
+std::vector<T>* want(std::vector<T>& v, Columns set, Columns c) {
+    if (has(set, c)) return &v;
+    v.clear();
+    return nullptr;
 }
 
 }  // namespace
@@ -226,6 +335,10 @@ std::string encode_chunk(std::span<const Position> ps, int zstd_level, ChunkSumm
 }
 
 void decode_chunk(std::string_view blob, ChunkColumns& out, std::string_view what) {
+    decode_chunk(blob, out, what, Columns::all);
+}
+
+void decode_chunk(std::string_view blob, ChunkColumns& out, std::string_view what, Columns cols) {
     auto corrupt = [&](const char* why) {
         return IoError(SourceLocation{std::string(what)}, std::string("corrupt position chunk: ") + why);
     };
@@ -233,46 +346,75 @@ void decode_chunk(std::string_view blob, ChunkColumns& out, std::string_view wha
     constexpr unsigned long long kMaxRawBytes = 1ULL << 30;
     if (raw_size == ZSTD_CONTENTSIZE_ERROR || raw_size == ZSTD_CONTENTSIZE_UNKNOWN || raw_size > kMaxRawBytes)
         throw corrupt("bad zstd frame");
+    // Reused between calls (no allocation per chunk once grown); never shrunk below what was needed.
     thread_local std::vector<std::uint8_t> raw;
-    raw.resize(raw_size);
-    const std::size_t n = ZSTD_decompressDCtx(dctx(), raw.data(), raw.size(), blob.data(), blob.size());
-    if (ZSTD_isError(n) || n != raw_size) throw corrupt("zstd decompression failed");
-    Reader r(raw.data(), raw.data() + n);
+    const auto size = static_cast<std::size_t>(raw_size);
+    if (raw.size() < size + kPadBytes) raw.resize(size + kPadBytes);
+    const std::size_t n = ZSTD_decompressDCtx(dctx(), raw.data(), size, blob.data(), blob.size());
+    if (ZSTD_isError(n) || n != size) throw corrupt("zstd decompression failed");
+    std::memset(raw.data() + n, 0, kPadBytes);
+    Cursor r{raw.data(), raw.data() + n};
     const std::uint8_t* version = r.bytes(1);
     if (version == nullptr || *version != kChunkFormatVersion) throw corrupt("unknown chunk format version");
     const std::uint64_t count = r.varint();
-    if (count > n) throw corrupt("count larger than the chunk");
+    if (r.bad || count > n) throw corrupt("count larger than the chunk");
     const std::uint8_t* unit = r.bytes(1);
     if (unit == nullptr || *unit > 1) throw corrupt("bad time unit");
-    const std::int64_t div = *unit == 1 ? kMsPerSecond : 1;
-    std::int64_t t = r.svarint();
+    const std::uint64_t div = *unit == 1 ? kMsPerSecond : 1;
+    auto t = static_cast<std::uint64_t>(unzigzag(r.varint()));  // wrapping arithmetic, as in the columns
     std::uint64_t line = r.varint();
+    if (r.bad) throw corrupt("truncated header");
     const auto cnt = static_cast<std::size_t>(count);
-    out.time_ms.resize(cnt);
-    out.line.resize(cnt);
-    if (cnt > 0) out.time_ms[0] = t * div;
-    for (std::size_t k = 1; k < cnt; ++k) {
-        t += static_cast<std::int64_t>(r.varint());
-        out.time_ms[k] = t * div;
+    out.count = cnt;
+
+    // time: n-1 unsigned deltas in the time unit
+    if (has(cols, Columns::time)) {
+        out.time_ms.resize(cnt);
+        if (cnt > 0) {
+            out.time_ms[0] = static_cast<std::int64_t>(t * div);
+            if (!decode_deltas<false>(r, out.time_ms.data() + 1, cnt - 1, t, div)) throw corrupt("truncated time column");
+        }
+    } else {
+        out.time_ms.clear();
+        if (cnt > 0 && !skip_varints(r, cnt - 1)) throw corrupt("truncated time column");
     }
-    bool ok = !r.bad() && read_delta_column(r, out.lat, cnt) && read_delta_column(r, out.lon, cnt) &&
-              read_delta_column(r, out.sog, cnt) && read_delta_column(r, out.cog, cnt) &&
-              read_delta_column(r, out.heading, cnt);
+    const bool ok = read_delta_column(r, want(out.lat, cols, Columns::position), cnt) &&
+                    read_delta_column(r, want(out.lon, cols, Columns::position), cnt) &&
+                    read_delta_column(r, want(out.sog, cols, Columns::motion), cnt) &&
+                    read_delta_column(r, want(out.cog, cols, Columns::motion), cnt) &&
+                    read_delta_column(r, want(out.heading, cols, Columns::motion), cnt);
     if (!ok) throw corrupt("truncated column");
-    if (cnt > 0) out.line[0] = line;
-    for (std::size_t k = 1; k < cnt; ++k) {
-        line += static_cast<std::uint64_t>(r.svarint());
-        out.line[k] = line;
+    if (has(cols, Columns::provenance)) {
+        out.line.resize(cnt);
+        if (cnt > 0) {
+            out.line[0] = line;
+            if (!decode_deltas<true>(r, out.line.data() + 1, cnt - 1, line, 1)) throw corrupt("truncated line column");
+        }
+    } else {
+        out.line.clear();
+        if (cnt > 0 && !skip_varints(r, cnt - 1)) throw corrupt("truncated line column");
     }
-    ok = !r.bad() && read_byte_column(r, out.turn, cnt) && read_byte_column(r, out.status, cnt) &&
-         read_byte_column(r, out.type, cnt) && read_byte_column(r, out.flags, cnt) &&
-         read_byte_column(r, out.receivers, cnt) && read_byte_column(r, out.fragments, cnt);
-    if (!ok) throw corrupt("truncated byte column");
-    out.extra_line_offsets.clear();
-    for (std::size_t k = 0; k < cnt; ++k)
-        for (std::size_t j = 1; j < out.fragments[k]; ++j)
-            out.extra_line_offsets.push_back(static_cast<std::uint32_t>(r.varint()));
-    if (r.bad() || !r.at_end()) throw corrupt("trailing or missing bytes");
+    const bool ok2 = read_byte_column(r, want(out.turn, cols, Columns::motion), cnt) &&
+                     read_byte_column(r, want(out.status, cols, Columns::status), cnt) &&
+                     read_byte_column(r, want(out.type, cols, Columns::status), cnt) &&
+                     read_byte_column(r, want(out.flags, cols, Columns::status), cnt) &&
+                     read_byte_column(r, want(out.receivers, cols, Columns::status), cnt);
+    if (!ok2) throw corrupt("truncated byte column");
+    // fragments are needed to find the extra lines' extent, whatever is asked
+    const std::uint8_t* frag = r.bytes(cnt);
+    if (frag == nullptr) throw corrupt("truncated byte column");
+    std::size_t extra = 0;
+    for (std::size_t k = 0; k < cnt; ++k) extra += frag[k] > 1 ? frag[k] - 1u : 0u;
+    if (has(cols, Columns::provenance)) {
+        out.fragments.assign(frag, frag + cnt);
+        out.extra_line_offsets.resize(extra);
+        for (std::size_t j = 0; j < extra; ++j) out.extra_line_offsets[j] = static_cast<std::uint32_t>(r.varint());
+    } else {
+        out.fragments.clear();
+        out.extra_line_offsets.clear();
+        if (!skip_varints(r, extra)) throw corrupt("truncated extra lines");
+    }
+    if (r.bad || r.p != r.end) throw corrupt("trailing or missing bytes");
 }
 
 }  // namespace vw::track

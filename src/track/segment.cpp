@@ -61,16 +61,20 @@ bool can_reckon(const SegFix& f) noexcept {
            *f.course_deg >= 0.0 && *f.course_deg < 360.0;
 }
 
-std::string normalized(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '@') break;  // AIS 6-bit padding
-        out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-    }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    std::size_t b = 0;
-    while (b < out.size() && out[b] == ' ') ++b;
-    return out.substr(b);
+/// The text as compared (no allocation: this runs for every position): up to the first '@' (AIS
+/// 6-bit padding), without leading and trailing spaces.
+std::string_view trimmed(std::string_view s) noexcept {
+    s = s.substr(0, s.find('@'));
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    return s;
+}
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t k = 0; k < a.size(); ++k)
+        if (std::toupper(static_cast<unsigned char>(a[k])) != std::toupper(static_cast<unsigned char>(b[k]))) return false;
+    return true;
 }
 
 void merge_identity(SegIdentity& into, const SegIdentity& from) {
@@ -88,10 +92,10 @@ IdentityRelation compare_identity(const SegIdentity& a, const SegIdentity& b) no
     int same = 0;
     int differ = 0;
     const auto text = [&](const std::string& x, const std::string& y) {
-        const std::string nx = normalized(x);
-        const std::string ny = normalized(y);
+        const std::string_view nx = trimmed(x);
+        const std::string_view ny = trimmed(y);
         if (nx.empty() || ny.empty()) return;
-        (nx == ny ? same : differ) += 1;
+        (equal_ignoring_case(nx, ny) ? same : differ) += 1;
     };
     const auto num = [&](unsigned x, unsigned y) {
         if (x == 0 || y == 0) return;

@@ -1,6 +1,9 @@
 #include "vesselwatch/track/store.hpp"
 
 #include <algorithm>
+#include <map>
+#include <numeric>
+#include <unordered_map>
 
 #include "vesselwatch/util/error.hpp"
 
@@ -70,6 +73,79 @@ CREATE TABLE IF NOT EXISTS track_file_counts(
 ) WITHOUT ROWID;
 )sql";
 
+// Version 2: segments (issue 3). track_segments: one row per segment holding positions;
+// track_chunk_segments: per chunk, the segment of each position as runs (varint run length, zigzag
+// varint of the segment's first_time_ms minus the previous run's, the first relative to the chunk's t_min).
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE IF NOT EXISTS track_segments(
+  mmsi INTEGER NOT NULL,
+  start_ms INTEGER NOT NULL,
+  first_ms INTEGER NOT NULL,
+  last_ms INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  lat_min INTEGER NOT NULL, lat_max INTEGER NOT NULL,
+  lon_min INTEGER NOT NULL, lon_max INTEGER NOT NULL,
+  PRIMARY KEY(mmsi, start_ms)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS track_chunk_segments(
+  chunk_id INTEGER PRIMARY KEY REFERENCES track_chunks(id) ON DELETE CASCADE,
+  runs BLOB NOT NULL
+);
+)sql";
+
+void put_varint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out += static_cast<char>((v & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out += static_cast<char>(v);
+}
+
+constexpr std::uint64_t zigzag(std::int64_t v) noexcept {
+    return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+}
+constexpr std::int64_t unzigzag(std::uint64_t v) noexcept {
+    return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
+}
+
+std::string encode_runs(std::span<const std::int64_t> segment_ms, std::int64_t t_min) {
+    std::string out;
+    std::int64_t prev = t_min;
+    for (std::size_t k = 0; k < segment_ms.size();) {
+        std::size_t e = k + 1;
+        while (e < segment_ms.size() && segment_ms[e] == segment_ms[k]) ++e;
+        put_varint(out, e - k);
+        put_varint(out, zigzag(segment_ms[k] - prev));
+        prev = segment_ms[k];
+        k = e;
+    }
+    return out;
+}
+
+/// Decodes runs into one value per position; false when the blob does not describe exactly n positions.
+bool decode_runs(std::string_view blob, std::int64_t t_min, std::size_t n, std::vector<std::int64_t>& out) {
+    out.clear();
+    const auto* p = reinterpret_cast<const std::uint8_t*>(blob.data());
+    const auto* end = p + blob.size();
+    auto varint = [&](std::uint64_t& v) {
+        v = 0;
+        for (unsigned shift = 0; shift < 64 && p < end; shift += 7) {
+            const std::uint8_t b = *p++;
+            v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+            if (b < 0x80) return true;
+        }
+        return false;
+    };
+    std::int64_t prev = t_min;
+    while (p < end) {
+        std::uint64_t len = 0, delta = 0;
+        if (!varint(len) || !varint(delta) || len > n - out.size()) return false;
+        prev += unzigzag(delta);
+        out.insert(out.end(), static_cast<std::size_t>(len), prev);
+    }
+    return out.size() == n;
+}
+
 db::OpenMode open_mode(Access a) {
     return a == Access::read_only ? db::OpenMode::read_only : db::OpenMode::read_write_create;
 }
@@ -137,7 +213,8 @@ void Store::create_schema() {
                                                       std::to_string(kTrackSchemaVersion) + "): upgrade vesselwatch");
     if (v == kTrackSchemaVersion) return;
     db::Transaction tx(db_);
-    db_.exec(kSchemaV1);
+    db_.exec(kSchemaV1);  // IF NOT EXISTS throughout: also upgrades a version 1 store
+    db_.exec(kSchemaV2);
     db_.set_module_version(kTrackModule, kTrackSchemaVersion);
     tx.commit();
 }
@@ -305,19 +382,296 @@ std::vector<Position> Store::track(std::uint32_t mmsi, const TrackFilter& flt) {
 }
 
 void Store::scan(const std::function<void(const ChunkColumns&)>& f, std::optional<std::uint32_t> mmsi) {
+    scan(f, Columns::all, mmsi);
+}
+
+void Store::scan(const std::function<void(const ChunkColumns&)>& f, Columns columns, std::optional<std::uint32_t> mmsi) {
     const auto complete = complete_sources();
-    auto st = mmsi ? db_.prepare("SELECT mmsi, source_id, data, id FROM track_chunks WHERE mmsi = ?1 ORDER BY t_min")
-                   : db_.prepare("SELECT mmsi, source_id, data, id FROM track_chunks ORDER BY mmsi, t_min");
+    auto st = mmsi ? db_.prepare("SELECT mmsi, source_id, data, id FROM track_chunks WHERE mmsi = ?1 ORDER BY t_min, id")
+                   : db_.prepare("SELECT mmsi, source_id, data, id FROM track_chunks ORDER BY mmsi, t_min, id");
     if (mmsi) st.bind(1, static_cast<std::int64_t>(*mmsi));
     ChunkColumns c;
+    std::string what;
     while (st.step()) {
         const auto source_id = static_cast<std::uint32_t>(st.int64(1));
         if (!complete.contains(source_id)) continue;
-        decode_chunk(st.blob(2), c, db_.path() + " chunk " + std::to_string(st.int64(3)));
+        c.chunk_id = st.int64(3);
+        what.assign(db_.path()).append(" chunk ").append(std::to_string(c.chunk_id));
+        decode_chunk(st.blob(2), c, what, columns);
         c.mmsi = static_cast<std::uint32_t>(st.int64(0));
         c.source_id = source_id;
         f(c);
     }
+}
+
+// ---- segments ------------------------------------------------------------------------------------------
+
+bool Store::has_segment_tables() {
+    if (!has_segment_tables_) {
+        auto st = db_.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'track_chunk_segments'");
+        has_segment_tables_ = st.step() && st.int64(0) > 0;
+    }
+    return *has_segment_tables_;
+}
+
+bool Store::segments_current(std::uint32_t mmsi) {
+    if (!has_segment_tables()) return false;
+    const auto complete = complete_sources();
+    auto st = db_.prepare(
+        "SELECT c.source_id FROM track_chunks c WHERE c.mmsi = ?1 AND NOT EXISTS "
+        "(SELECT 1 FROM track_chunk_segments s WHERE s.chunk_id = c.id)");
+    st.bind(1, static_cast<std::int64_t>(mmsi));
+    while (st.step())
+        if (complete.contains(static_cast<std::uint32_t>(st.int64(0)))) return false;
+    return true;
+}
+
+std::vector<std::uint32_t> Store::mmsis_with_stale_segments() {
+    std::vector<std::uint32_t> out;
+    const bool tables = has_segment_tables();
+    auto st = db_.prepare(
+        tables ? "SELECT DISTINCT c.mmsi FROM track_chunks c JOIN track_sources s ON s.id = c.source_id JOIN "
+                 "track_files f ON f.id = s.file_id WHERE f.complete = 1 AND NOT EXISTS "
+                 "(SELECT 1 FROM track_chunk_segments g WHERE g.chunk_id = c.id) ORDER BY 1"
+               : "SELECT DISTINCT c.mmsi FROM track_chunks c JOIN track_sources s ON s.id = c.source_id JOIN "
+                 "track_files f ON f.id = s.file_id WHERE f.complete = 1 ORDER BY 1");
+    while (st.step()) out.push_back(static_cast<std::uint32_t>(st.int64(0)));
+    return out;
+}
+
+namespace {
+
+SegIdentity seg_identity(const StaticData& d) {
+    SegIdentity id;
+    id.name = d.name;
+    id.callsign = d.callsign;
+    id.imo = d.imo;
+    id.ship_type = d.ship_type;
+    id.length_m = d.length_m();
+    id.width_m = d.beam_m();
+    return id;
+}
+
+constexpr double kTenths = 10.0;
+
+}  // namespace
+
+Store::Segmentation Store::segment_positions(std::uint32_t mmsi, const SegmenterOptions& options) {
+    // One entry per report: positions (chunk index, position index) and identity records (first and
+    // last report of the run), ordered by (time, source, line) so the order does not depend on the
+    // order files were ingested in, only on the data.
+    struct Entry {
+        std::int64_t time_ms;
+        std::uint32_t source_id;
+        std::uint64_t line;
+        std::uint32_t chunk;  // index into chunks, or kIdentity
+        std::uint32_t index;  // position in the chunk, or identity record index
+    };
+    constexpr std::uint32_t kIdentity = UINT32_MAX;
+    Segmentation out;
+    std::vector<Entry> entries;
+    struct Fix {
+        std::int32_t lat, lon;
+        std::uint16_t sog, cog;
+    };
+    std::vector<std::vector<Fix>> fixes;
+    scan(
+        [&](const ChunkColumns& c) {
+            const auto ci = static_cast<std::uint32_t>(out.chunks.size());
+            out.chunks.push_back({c.chunk_id, std::vector<std::int64_t>(c.size())});
+            auto& fx = fixes.emplace_back(c.size());
+            for (std::size_t k = 0; k < c.size(); ++k) {
+                entries.push_back({c.time_ms[k], c.source_id, c.line[k], ci, static_cast<std::uint32_t>(k)});
+                fx[k] = {c.lat[k], c.lon[k], c.sog[k], c.cog[k]};
+            }
+        },
+        Columns::time | Columns::position | Columns::motion | Columns::provenance, mmsi);
+    const auto ids = identities(mmsi);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const auto& r = ids[i];
+        entries.push_back({r.first_ms, r.first_ref.source_id, r.first_ref.line, kIdentity, static_cast<std::uint32_t>(i)});
+        if (r.last_ms != r.first_ms)
+            entries.push_back({r.last_ms, r.first_ref.source_id, r.last_line, kIdentity, static_cast<std::uint32_t>(i)});
+    }
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+        if (a.time_ms != b.time_ms) return a.time_ms < b.time_ms;
+        if (a.source_id != b.source_id) return a.source_id < b.source_id;
+        if (a.line != b.line) return a.line < b.line;
+        if (a.chunk != b.chunk) return a.chunk < b.chunk;
+        return a.index < b.index;
+    });
+
+    Segmenter seg(mmsi, options);
+    std::map<std::int64_t, SegmentSummary> summaries;
+    SegReport rep;
+    for (const Entry& e : entries) {
+        rep.time_ms = e.time_ms;
+        if (e.chunk == kIdentity) {
+            rep.fix.reset();
+            rep.identity = seg_identity(ids[e.index].data);
+            (void)seg.add(rep);
+            continue;
+        }
+        rep.identity.reset();
+        const Fix& f = fixes[e.chunk][e.index];
+        SegFix sf;
+        sf.time_ms = e.time_ms;
+        sf.lat_deg = f.lat / static_cast<double>(kUnitsPerDegree);
+        sf.lon_deg = f.lon / static_cast<double>(kUnitsPerDegree);
+        if (f.sog != kSogUnavailable) sf.speed_knots = f.sog / kTenths;
+        if (f.cog < kCogUnavailable) sf.course_deg = f.cog / kTenths;
+        rep.fix = sf;
+        const SegmentId id = seg.add(rep).id;
+        out.chunks[e.chunk].segment_ms[e.index] = id.first_time_ms;
+        auto [it, fresh] = summaries.try_emplace(id.first_time_ms);
+        SegmentSummary& s = it->second;
+        if (fresh) {
+            s.id = id;
+            s.first_ms = e.time_ms;
+            s.lat_min = s.lat_max = f.lat;
+            s.lon_min = s.lon_max = f.lon;
+        }
+        s.last_ms = e.time_ms;
+        ++s.positions;
+        s.lat_min = std::min(s.lat_min, f.lat);
+        s.lat_max = std::max(s.lat_max, f.lat);
+        s.lon_min = std::min(s.lon_min, f.lon);
+        s.lon_max = std::max(s.lon_max, f.lon);
+    }
+    out.segments.reserve(summaries.size());
+    for (auto& [ms, s] : summaries) out.segments.push_back(s);
+    return out;
+}
+
+SegmentStats recompute_segments(Store& store, std::span<const std::uint32_t> mmsis, const SegmenterOptions& options) {
+    SegmentStats stats;
+    db::Database& db = store.database();
+    db::Transaction tx(db);
+    auto del_runs = db.prepare("DELETE FROM track_chunk_segments WHERE chunk_id IN (SELECT id FROM track_chunks WHERE mmsi = ?1)");
+    auto del_segs = db.prepare("DELETE FROM track_segments WHERE mmsi = ?1");
+    auto t_min = db.prepare("SELECT t_min FROM track_chunks WHERE id = ?1");
+    auto ins_runs = db.prepare("INSERT INTO track_chunk_segments(chunk_id, runs) VALUES(?1, ?2)");
+    auto ins_seg = db.prepare(
+        "INSERT INTO track_segments(mmsi, start_ms, first_ms, last_ms, n, lat_min, lat_max, lon_min, lon_max) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    for (const std::uint32_t mmsi : mmsis) {
+        const auto m = static_cast<std::int64_t>(mmsi);
+        del_runs.bind(1, m).run();
+        del_segs.bind(1, m).run();
+        const Store::Segmentation sg = store.segment_positions(mmsi, options);
+        for (const auto& c : sg.chunks) {
+            t_min.bind(1, c.chunk_id);
+            const std::int64_t t0 = t_min.step() ? t_min.int64(0) : 0;
+            t_min.reset();
+            const std::string runs = encode_runs(c.segment_ms, t0);
+            ins_runs.bind(1, c.chunk_id).bind_blob(2, runs.data(), runs.size()).run();
+            stats.positions += c.segment_ms.size();
+        }
+        for (const auto& s : sg.segments) {
+            ins_seg.bind(1, m).bind(2, s.id.first_time_ms).bind(3, s.first_ms).bind(4, s.last_ms);
+            ins_seg.bind(5, static_cast<std::int64_t>(s.positions)).bind(6, s.lat_min).bind(7, s.lat_max);
+            ins_seg.bind(8, s.lon_min).bind(9, s.lon_max).run();
+        }
+        stats.segments += sg.segments.size();
+        ++stats.mmsis;
+    }
+    tx.commit();
+    return stats;
+}
+
+std::vector<SegmentSummary> Store::segments(std::uint32_t mmsi, SegmentOrigin* origin) {
+    if (!segments_current(mmsi)) {
+        if (origin != nullptr) *origin = SegmentOrigin::computed;
+        return segment_positions(mmsi).segments;
+    }
+    if (origin != nullptr) *origin = SegmentOrigin::stored;
+    std::vector<SegmentSummary> out;
+    auto st = db_.prepare(
+        "SELECT start_ms, first_ms, last_ms, n, lat_min, lat_max, lon_min, lon_max FROM track_segments "
+        "WHERE mmsi = ?1 ORDER BY start_ms");
+    st.bind(1, static_cast<std::int64_t>(mmsi));
+    while (st.step()) {
+        SegmentSummary s;
+        s.id = SegmentId{mmsi, st.int64(0)};
+        s.first_ms = st.int64(1);
+        s.last_ms = st.int64(2);
+        s.positions = static_cast<std::uint64_t>(st.int64(3));
+        s.lat_min = static_cast<std::int32_t>(st.int64(4));
+        s.lat_max = static_cast<std::int32_t>(st.int64(5));
+        s.lon_min = static_cast<std::int32_t>(st.int64(6));
+        s.lon_max = static_cast<std::int32_t>(st.int64(7));
+        out.push_back(s);
+    }
+    return out;
+}
+
+namespace {
+bool keep(const TrackFilter& flt, std::int64_t t, std::int32_t lat, std::int32_t lon) noexcept {
+    if (flt.from_ms && t < *flt.from_ms) return false;
+    if (flt.to_ms && t > *flt.to_ms) return false;
+    if (flt.has_bbox() && (lat < *flt.lat_min || lat > *flt.lat_max || lon < *flt.lon_min || lon > *flt.lon_max))
+        return false;
+    return true;
+}
+}  // namespace
+
+SegmentedTrack Store::track_segmented(std::uint32_t mmsi, const TrackFilter& flt, SegmentOrigin* origin) {
+    const bool current = segments_current(mmsi);
+    if (origin != nullptr) *origin = current ? SegmentOrigin::stored : SegmentOrigin::computed;
+    std::unordered_map<std::int64_t, std::vector<std::int64_t>> computed;  // chunk id -> segment per position
+    if (!current)
+        for (auto& c : segment_positions(mmsi).chunks) computed.emplace(c.chunk_id, std::move(c.segment_ms));
+    const auto complete = complete_sources();
+    auto st = db_.prepare(
+        current ? "SELECT c.source_id, c.data, c.id, c.t_min, s.runs FROM track_chunks c JOIN track_chunk_segments s "
+                  "ON s.chunk_id = c.id WHERE c.mmsi = ?1 AND c.t_min <= ?3 AND c.t_max >= ?2 AND c.lat_max >= ?4 "
+                  "AND c.lat_min <= ?5 AND c.lon_max >= ?6 AND c.lon_min <= ?7 ORDER BY c.t_min, c.id"
+                : "SELECT c.source_id, c.data, c.id, c.t_min FROM track_chunks c WHERE c.mmsi = ?1 AND c.t_min <= ?3 "
+                  "AND c.t_max >= ?2 AND c.lat_max >= ?4 AND c.lat_min <= ?5 AND c.lon_max >= ?6 AND c.lon_min <= ?7 "
+                  "ORDER BY c.t_min, c.id");
+    st.bind(1, static_cast<std::int64_t>(mmsi)).bind(2, flt.from_ms.value_or(INT64_MIN)).bind(3, flt.to_ms.value_or(INT64_MAX));
+    st.bind(4, static_cast<std::int64_t>(flt.lat_min.value_or(INT32_MIN)));
+    st.bind(5, static_cast<std::int64_t>(flt.lat_max.value_or(INT32_MAX)));
+    st.bind(6, static_cast<std::int64_t>(flt.lon_min.value_or(INT32_MIN)));
+    st.bind(7, static_cast<std::int64_t>(flt.lon_max.value_or(INT32_MAX)));
+    struct Item {
+        Position p;
+        std::int64_t seg;
+    };
+    std::vector<Item> items;
+    ChunkColumns c;
+    std::vector<std::int64_t> runs;
+    std::string what;
+    while (st.step()) {
+        const auto source_id = static_cast<std::uint32_t>(st.int64(0));
+        if (!complete.contains(source_id)) continue;
+        const std::int64_t chunk_id = st.int64(2);
+        what.assign(db_.path()).append(" chunk ").append(std::to_string(chunk_id));
+        decode_chunk(st.blob(1), c, what);
+        c.mmsi = mmsi;
+        c.source_id = source_id;
+        c.chunk_id = chunk_id;
+        const std::vector<std::int64_t>* seg = nullptr;
+        if (current) {
+            if (!decode_runs(st.blob(4), st.int64(3), c.size(), runs))
+                throw IoError(SourceLocation{what}, "corrupt segment runs (run 'vesselwatch ingest' again to rebuild)");
+            seg = &runs;
+        } else {
+            seg = &computed.at(chunk_id);
+        }
+        const std::vector<Position> ps = c.positions();
+        for (std::size_t k = 0; k < ps.size(); ++k)
+            if (keep(flt, ps[k].time_ms, ps[k].lat, ps[k].lon)) items.push_back({ps[k], (*seg)[k]});
+    }
+    std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.p.time_ms < b.p.time_ms; });
+    SegmentedTrack out;
+    out.positions.reserve(items.size());
+    out.segment_ms.reserve(items.size());
+    for (const Item& i : items) {
+        out.positions.push_back(i.p);
+        out.segment_ms.push_back(i.seg);
+    }
+    return out;
 }
 
 std::vector<IdentityRecord> Store::identities(std::optional<std::uint32_t> mmsi) {

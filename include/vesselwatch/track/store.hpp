@@ -2,7 +2,9 @@
 // Tables (module "track", see docs/store.md): track_files (one row per ingested input file, with its
 // sha256), track_sources (the logical sources inside it: the file itself or its archive entries),
 // track_chunks (compressed columnar position chunks, indexed by MMSI and time), track_identities
-// (static data history), track_file_counts (counters by kind per file).
+// (static data history), track_file_counts (counters by kind per file), track_segments (one row per
+// segment of an MMSI's positions) and track_chunk_segments (the segment of every position of a chunk,
+// run-length coded).
 #pragma once
 
 #include <cstdint>
@@ -16,11 +18,12 @@
 #include "vesselwatch/track/chunk.hpp"
 #include "vesselwatch/track/identity.hpp"
 #include "vesselwatch/track/position.hpp"
+#include "vesselwatch/track/segment.hpp"
 #include "vesselwatch/util/sqlite.hpp"
 
 namespace vw::track {
 
-inline constexpr int kTrackSchemaVersion = 1;
+inline constexpr int kTrackSchemaVersion = 2;  ///< 2: segment tables
 inline constexpr std::string_view kTrackModule = "track";
 
 /// Whether the store may be changed.
@@ -49,6 +52,27 @@ struct TrackFilter {
     std::optional<std::int64_t> from_ms, to_ms;  ///< inclusive
     std::optional<std::int32_t> lat_min, lat_max, lon_min, lon_max;
     [[nodiscard]] bool has_bbox() const noexcept { return lat_min.has_value(); }
+};
+
+/// One segment of an MMSI's positions (see segment.hpp): its id and what it holds.
+struct SegmentSummary {
+    SegmentId id;
+    std::int64_t first_ms = 0, last_ms = 0;  ///< first and last position
+    std::uint64_t positions = 0;
+    std::int32_t lat_min = 0, lat_max = 0, lon_min = 0, lon_max = 0;  ///< 1/10000 minute
+};
+
+/// Positions of one MMSI with the segment of each: segment_ms[k] is the SegmentId::first_time_ms of
+/// positions[k] (its id is SegmentId{mmsi, segment_ms[k]}).
+struct SegmentedTrack {
+    std::vector<Position> positions;
+    std::vector<std::int64_t> segment_ms;
+};
+
+/// Where segments shown by a query came from.
+enum class SegmentOrigin : std::uint8_t {
+    stored,    ///< track_segments / track_chunk_segments, written by recompute_segments
+    computed,  ///< computed on the fly: the stored ones were missing or older than the positions
 };
 
 class Store {
@@ -82,6 +106,22 @@ public:
     /// Every chunk of complete files (optionally one MMSI), in (mmsi, time) order; the columns are
     /// reused between calls.
     void scan(const std::function<void(const ChunkColumns&)>& f, std::optional<std::uint32_t> mmsi = std::nullopt);
+    /// The same, decoding only `columns` (the others are empty in the ChunkColumns passed to f).
+    void scan(const std::function<void(const ChunkColumns&)>& f, Columns columns,
+              std::optional<std::uint32_t> mmsi = std::nullopt);
+
+    // ---- segments (issue 3)
+    /// Positions of one MMSI with their segment, filtered as track(). Uses the stored segments when they
+    /// are current for this MMSI, else computes them (same result, slower; `origin` says which).
+    [[nodiscard]] SegmentedTrack track_segmented(std::uint32_t mmsi, const TrackFilter& filter,
+                                                 SegmentOrigin* origin = nullptr);
+    /// Segments of one MMSI holding positions, by id (stored when current, else computed).
+    [[nodiscard]] std::vector<SegmentSummary> segments(std::uint32_t mmsi, SegmentOrigin* origin = nullptr);
+    /// Whether the stored segments of `mmsi` cover every position of complete files.
+    [[nodiscard]] bool segments_current(std::uint32_t mmsi);
+    /// MMSIs whose stored segments do not cover every position of complete files (e.g. an ingest killed
+    /// between marking a file complete and storing its segments), ascending.
+    [[nodiscard]] std::vector<std::uint32_t> mmsis_with_stale_segments();
     /// Identity records, oldest first per MMSI (all MMSIs when nullopt).
     [[nodiscard]] std::vector<IdentityRecord> identities(std::optional<std::uint32_t> mmsi = std::nullopt);
     /// MMSIs with positions or identity records in complete files, ascending; with `file_id`, only
@@ -90,13 +130,46 @@ public:
     /// Counts by kind summed over files (complete and not).
     [[nodiscard]] std::vector<std::pair<std::string, std::uint64_t>> counts(bool complete_only);
 
+    /// Segments every position of `mmsi` (complete files) from scratch: the segmenter runs over the
+    /// MMSI's positions and identity records merged in (time, source, line) order. Used by
+    /// recompute_segments and, when the stored segments are not current, by the queries.
+    struct Segmentation {
+        struct Chunk {
+            std::int64_t chunk_id = 0;
+            std::vector<std::int64_t> segment_ms;  ///< one per position, in chunk order
+        };
+        std::vector<Chunk> chunks;
+        std::vector<SegmentSummary> segments;  ///< by id
+    };
+    [[nodiscard]] Segmentation segment_positions(std::uint32_t mmsi, const SegmenterOptions& options = {});
+
 private:
     void create_schema();
+    [[nodiscard]] bool has_segment_tables();
     [[nodiscard]] std::unordered_set<std::uint32_t> complete_sources();
 
     db::Database db_;
     std::optional<db::Statement> insert_chunk_;
     std::optional<db::Statement> insert_identity_;
+    std::optional<bool> has_segment_tables_;
 };
+
+/// What recompute_segments did.
+struct SegmentStats {
+    std::uint64_t mmsis = 0;
+    std::uint64_t positions = 0;
+    std::uint64_t segments = 0;
+};
+
+/// Runs the segmenter over all stored positions of each MMSI in `mmsis` (complete files) and stores
+/// the result (track_segments, track_chunk_segments), replacing what was stored for them, in one
+/// transaction (call it outside any open transaction, after the files are marked complete).
+///
+/// Ids are stable: the segmenter is causal (a position's segment depends only on the reports before
+/// it) and ids are (MMSI, time of the segment's first report), so re-running on the same data gives
+/// the same ids, and appending later data leaves the ids of earlier positions unchanged. Data inserted
+/// *before* already stored positions (an older file ingested later) can change the ids after it.
+SegmentStats recompute_segments(Store& store, std::span<const std::uint32_t> mmsis,
+                                const SegmenterOptions& options = {});
 
 }  // namespace vw::track
