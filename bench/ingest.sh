@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Track store benchmark: NMEA -> store throughput (whole process), bytes per stored position (database
-# file size / positions, indexes included), full-scan positions/s and one vessel's 6-hour track query.
+# Track store benchmark: NMEA -> store and CSV -> store throughput (whole process), bytes per stored
+# position (database file size / positions, indexes included), full-scan positions/s and one vessel's
+# 6-hour track query. The CSV case is a MarineCadastre-shaped CSV of the same traffic (one row per
+# type 1 report heard by the first receiver, with the vessel's static data on every row, as NOAA
+# publishes it).
 #
 # usage: bench/ingest.sh BUILD_DIR        (a Release build with BUILD_DIR/vesselwatch and
 #                                          BUILD_DIR/bench/bench_store)
@@ -18,7 +21,8 @@ HOURS=${BENCH_HOURS:-6}
 DATA=$BUILD/bench-data
 mkdir -p "$DATA"
 IN=$DATA/tracks-${VESSELS}x${HOURS}h.nmea
-if [ ! -s "$IN" ]; then
+CSV=$DATA/tracks-${VESSELS}x${HOURS}h.csv
+if [ ! -s "$IN" ] || [ ! -s "$CSV" ]; then
   python3 - "$VESSELS" "$HOURS" > "$DATA/tracks.ndjson" <<'PY'
 import datetime, json, math, random, sys
 n, hours = int(sys.argv[1]), int(sys.argv[2])
@@ -52,6 +56,26 @@ for t, m in ev:
         m["rxtime"] = iso(t + 1); m["station"] = "S2"; w(json.dumps(m, separators=(",", ":")) + "\n")
 PY
   "$VW" encode --lf -q "$DATA/tracks.ndjson" > "$IN"
+  python3 - "$DATA/tracks.ndjson" > "$CSV" <<'PY'
+import json, sys
+static = {}
+w = sys.stdout.write
+w("MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO,CallSign,VesselType,Status,Length,Width,Draft,Cargo,TransceiverClass\n")
+for line in open(sys.argv[1]):
+    m = json.loads(line)
+    if m["station"] != "S1":
+        continue
+    if m["type"] == 5:
+        static[m["mmsi"]] = m
+        continue
+    s = static.get(m["mmsi"])
+    t = m["rxtime"][:19]
+    if s:
+        ident = f'{s["shipname"]},IMO{s["imo"]},{s["callsign"]},{s["shiptype"]},0,{s["to_bow"] + s["to_stern"]},{s["to_port"] + s["to_starboard"]},{s["draught"]},{s["shiptype"]},A'
+    else:
+        ident = ",,,,0,,,,,A"
+    w(f'{m["mmsi"]},{t},{m["lat"]:.5f},{m["lon"]:.5f},{m["speed"]:.1f},{m["course"]:.1f},{m["heading"]},{ident}\n')
+PY
   rm -f "$DATA/tracks.ndjson"
 fi
 DB=$DATA/bench.vw
@@ -76,6 +100,19 @@ echo "| ingest wall time (whole process, sha256 included) | ${secs} s |"
 echo "| ingest rate | $(python3 -c "print(f'{$msgs/$secs/1e6:.2f}')") M msgs/s ($(python3 -c "print(f'{$lines/$secs/1e6:.2f}')") M lines/s) |"
 echo "| positions stored | $positions |"
 echo "| database size | $dbbytes bytes = $per_pos bytes/position (indexes, identities, provenance included) |"
+# CSV -> store, same traffic (MarineCadastre shape)
+CDB=$DATA/bench-csv.vw
+rm -f "$CDB" "$CDB-wal" "$CDB-shm"
+rows=$(($(wc -l < "$CSV") - 1))
+cbytes=$(stat -c %s "$CSV")
+start=$(date +%s.%N)
+"$VW" ingest -q --no-screen --stats "$CDB" "$CSV" > "$DATA/ingest-csv.json"
+end=$(date +%s.%N)
+csecs=$(python3 -c "print(round($end - $start, 3))")
+cpos=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["files"][0]["positions"])' "$DATA/ingest-csv.json")
+echo "| CSV input | $rows MarineCadastre-shaped rows, $cbytes bytes (same traffic, first receiver) |"
+echo "| CSV ingest wall time (whole process, sha256 included) | ${csecs} s = $(python3 -c "print(f'{$rows/$csecs/1e6:.2f}')") M rows/s, $cpos positions |"
+echo "| load during the run | $(uptime | sed 's/.*load average: //') (1/5/15 min) |"
 if [ -x "$BUILD/bench/bench_store" ]; then
   VW_BENCH_STORE=$DB VW_BENCH_MMSI=200001013 VW_BENCH_FROM_MS=1700003600000 \
     "$BUILD/bench/bench_store" --benchmark_format=json > "$DATA/bench_store.json" 2>/dev/null

@@ -1,6 +1,7 @@
 // vesselwatch ingest: raw AIS files -> the project's track store (thin adapter over vw::track::Ingester).
 #include "command_ingest.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -8,6 +9,7 @@
 #include "options_common.hpp"
 #include "vesselwatch/screen/store_screening.hpp"
 #include "vesselwatch/track/ingest.hpp"
+#include "vesselwatch/track/store.hpp"
 #include "vesselwatch/track/time.hpp"
 #include "vesselwatch/util/error.hpp"
 
@@ -38,6 +40,7 @@ std::string_view outcome_name(track::FileResult::Outcome o) {
         case track::FileResult::Outcome::ingested: return "ingested";
         case track::FileResult::Outcome::already_held: return "already_held";
         case track::FileResult::Outcome::replaced_partial: return "replaced_partial";
+        case track::FileResult::Outcome::failed: return "failed";
     }
     return "?";
 }
@@ -45,6 +48,11 @@ std::string_view outcome_name(track::FileResult::Outcome o) {
 std::string file_json(const track::FileResult& r) {
     std::string s = "{\"path\":\"" + json_escape(r.path) + "\",\"sha256\":\"" + r.sha256 + "\",\"outcome\":\"" +
                     std::string(outcome_name(r.outcome)) + "\"";
+    if (r.outcome == track::FileResult::Outcome::failed) {
+        s += ",\"error\":\"" + json_escape(r.error) + "\"}";
+        return s;
+    }
+    s += ",\"format\":\"" + json_escape(r.format) + "\"";
     s += ",\"lines\":" + std::to_string(r.lines) + ",\"messages\":" + std::to_string(r.messages);
     s += ",\"positions\":" + std::to_string(r.positions) + ",\"identities\":" + std::to_string(r.identities);
     s += ",\"batches\":" + std::to_string(r.batches) + ",\"cleaning\":{";
@@ -63,7 +71,18 @@ std::string file_json(const track::FileResult& r) {
         first = false;
         s += "\"" + std::string(issue_name(static_cast<Issue>(k))) + "\":" + std::to_string(r.stream.issues.n[k]);
     }
-    s += "}}";
+    s += "},\"bad_rows\":{";
+    first = true;
+    for (std::size_t k = 0; k < track::kRowIssueCount; ++k) {
+        if (r.row_issues[k] == 0) continue;
+        if (!first) s += ',';
+        first = false;
+        s += "\"" + std::string(track::row_issue_name(static_cast<track::RowIssue>(k))) + "\":" + std::to_string(r.row_issues[k]);
+    }
+    s += "},\"bad_row_examples\":[";
+    for (std::size_t k = 0; k < r.row_issue_examples.size(); ++k)
+        s += (k ? ",\"" : "\"") + json_escape(r.row_issue_examples[k]) + "\"";
+    s += "]}";
     return s;
 }
 
@@ -72,13 +91,20 @@ std::string file_json(const track::FileResult& r) {
 CommandSpec ingest_spec() {
     CommandSpec s;
     s.name = "ingest";
-    s.summary = "load raw AIS files into a project database (positions, identities, provenance)";
+    s.summary = "load AIS files (raw NMEA or decoded CSV/JSON dumps) into a project database";
     s.synopsis = "vesselwatch ingest [OPTIONS] DB INPUT...";
     s.description =
         "    Reads the same raw inputs as 'vesselwatch decode' (NMEA with tag blocks, wrappers and trailers;\n"
-        "    .gz/.bz2/.xz/.zst; .zip; directories) and stores every vessel's positions and identity history\n"
-        "    in DB, a SQLite file created on first use (see docs/store.md). Every stored position and\n"
-        "    identity keeps its source and line: 'vesselwatch raw' prints the original lines.\n\n"
+        "    .gz/.bz2/.xz/.zst; .zip; directories; '-' for standard input) and decoded dumps: NOAA\n"
+        "    MarineCadastre CSV, Danish Maritime Authority CSV, newline JSON (Global Fishing Watch style)\n"
+        "    and any other CSV through --columns. The format is detected from each file's first line;\n"
+        "    --format overrides. It stores every vessel's positions and identity history in DB, a SQLite\n"
+        "    file created on first use (see docs/store.md). Every stored position and identity keeps its\n"
+        "    source and line (a CSV/JSON row's line): 'vesselwatch raw' prints the original lines.\n\n"
+        "    A file that fails (unreadable, truncated or corrupt compressed data, decompression bomb, read\n"
+        "    error, --strict fault) leaves nothing of itself in DB; the report lists the files done and\n"
+        "    failed, the others are still ingested (--strict stops at the first), and running the same\n"
+        "    command again continues: files held are skipped by sha256.\n\n"
         "    Each input file is recorded once with its sha256: ingesting it again adds nothing. Work is\n"
         "    committed in batches; a file is marked complete only at its end, so an interrupted ingest\n"
         "    (even kill -9) leaves a database that opens, and running the same command again replaces the\n"
@@ -87,12 +113,23 @@ CommandSpec ingest_spec() {
         "    wrapper) stops with an error unless --missing-time skip or --assume-time is given.\n\n"
         "    Cleaning is counted, never silent: positions not available (91/181), out of range, noise\n"
         "    speeds (51.2, 63, 102.2 kn), out-of-order input, exact duplicates and the same message heard\n"
-        "    by several receivers (stored once with the number of receivers).\n\n"
+        "    by several receivers (stored once with the number of receivers); a position stored from an\n"
+        "    earlier file (another receiver's archive) is not stored again (identical within 5 s).\n\n"
         "    Then the vessels of the new files are screened against the sanctions lists imported into DB\n"
         "    ('vesselwatch lists import'): every name the MMSI broadcast, now or earlier, with its IMO,\n"
         "    MMSI, call sign and flag. Matches are stored with their explanation and the list's\n"
         "    provenance, replacing the vessel's earlier ones; 'vesselwatch vessels' shows them.\n";
     s.options = {
+        {"format", 0, Arity::value, "FORMAT",
+         "Read every input as nmea, marinecadastre, dma, gfw-json or csv instead of detecting it."},
+        {"columns", 0, Arity::value, "MAP",
+         "CSV columns of a dump of no known dialect, FIELD=COLUMN,... with FIELD one of mmsi, time, lat,\n"
+         "lon, sog, cog, heading, rot, status, type, name, callsign, imo, ship_type, length, width,\n"
+         "to_bow, to_stern, to_port, to_starboard, draught, destination, eta, station_class (mmsi and\n"
+         "time required). Implies --format csv. See docs/inputs.md."},
+        {"time-format", 0, Arity::value, "PATTERN",
+         "Times of a --columns CSV: %Y %m %d %H %M %S %f %z %s and literals (e.g. '%d/%m/%Y %H:%M').\n"
+         "Default: ISO 8601 or Unix seconds."},
         {"missing-time", 0, Arity::value, "error|skip",
          "Messages without a receive time: stop with an error (default) or skip and count them."},
         {"assume-time", 0, Arity::value, "TIME",
@@ -112,7 +149,10 @@ CommandSpec ingest_spec() {
         "    vesselwatch ingest case.vw day1.nmea.gz day2.nmea.gz\n"
         "    vesselwatch ingest case.vw archive/            # every file below, in name order\n"
         "    vesselwatch ingest --assume-time 2024-03-01 case.vw untimed.nmea\n"
-        "    vesselwatch ingest --json-progress case.vw big.zip 2> progress.ndjson\n";
+        "    vesselwatch ingest --json-progress case.vw big.zip 2> progress.ndjson\n"
+        "    vesselwatch ingest case.vw AIS_2023_01_01.csv.zst aisdk-2024-03-01.zip\n"
+        "    vesselwatch ingest --columns mmsi=ID,time=ts,lat=y,lon=x --time-format '%d/%m/%Y %H:%M' case.vw f.csv\n"
+        "    zcat feed.nmea.gz | vesselwatch ingest case.vw -\n";
     return s;
 }
 
@@ -145,6 +185,20 @@ Exit ingest_run(const ParsedArgs& args) {
         if (l < 1 || l > 19) throw ConfigError("option --zstd-level: must be 1 to 19");
         opt.zstd_level = static_cast<int>(l);
     }
+    if (auto v = args.value("format")) {
+        opt.format = track::input_format_from_name(*v);
+        if (!opt.format)
+            throw ConfigError("option --format: '" + *v + "' is not one of nmea, marinecadastre, dma, gfw-json, csv");
+    }
+    if (auto v = args.value("columns")) opt.rows.columns = track::parse_column_spec(*v);
+    if (auto v = args.value("time-format")) {
+        if (!args.has("columns") && opt.format != track::InputFormat::csv)
+            throw ConfigError("option --time-format applies to --columns CSV input (the dialects know their own)");
+        opt.rows.time_format = track::TimeFormat(*v);
+    }
+    if (opt.format == track::InputFormat::csv && opt.rows.columns.empty())
+        throw ConfigError("--format csv needs --columns (which column holds what)");
+    const bool strict = opt.stream.strictness == pipeline::Strictness::fail_first;
     const bool json_progress = args.has("json-progress");
     const bool quiet = args.has("quiet");
 
@@ -171,28 +225,58 @@ Exit ingest_run(const ParsedArgs& args) {
 
     Exit exit = Exit::ok;
     std::vector<track::FileResult> results;
+    std::size_t failed = 0;
     for (const auto& in : inputs) {
         try {
             results.push_back(ingester.ingest_file(in, progress));
-        } catch (const InputError&) {
+        } catch (const OutputError&) {
             bar.finish();
             throw;
-        } catch (const IoError& e) {
+        } catch (const Error& e) {
+            // An error of the store itself is fatal; an input's error fails that input only.
+            if (dynamic_cast<const IoError*>(&e) != nullptr && std::string_view(e.where().file) == store.path()) {
+                bar.finish();
+                throw;
+            }
             bar.finish();
-            if (std::string_view(e.where().file) == store.path()) throw;
-            std::fprintf(stderr, "vesselwatch ingest: %s\n", e.what());
+            track::FileResult r;
+            r.path = in;
+            r.outcome = track::FileResult::Outcome::failed;
+            r.error = e.what();
+            results.push_back(std::move(r));
+            ++failed;
+            std::fprintf(stderr, "vesselwatch ingest: FAILED %s (nothing of it stored): %s\n", in.c_str(), e.what());
             exit = Exit::input_error;
+            if (strict) {
+                std::fprintf(stderr, "vesselwatch ingest: --strict: stopping; %zu input(s) not read\n",
+                             inputs.size() - results.size());
+                break;
+            }
         }
     }
     bar.finish();
     for (const auto& s : skipped) std::fprintf(stderr, "vesselwatch ingest: skipped %s\n", s.c_str());
+
+    // Segments of the vessels the new files touched, plus any left stale by an earlier interrupted run
+    // (recompute_segments runs in its own transaction, after the files are complete).
+    std::vector<std::uint32_t> touched = store.mmsis_with_stale_segments();
+    for (const auto& r : results) {
+        if (r.outcome != track::FileResult::Outcome::ingested && r.outcome != track::FileResult::Outcome::replaced_partial)
+            continue;
+        const auto m = store.mmsis(r.file_id);
+        touched.insert(touched.end(), m.begin(), m.end());
+    }
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    const track::SegmentStats segments = track::recompute_segments(store, touched);
 
     // screening of the vessels stored from the new files (not those already held)
     std::optional<screen::VesselScreeningReport> screening;
     if (!args.has("no-screen") && screen::has_active_lists(store.database())) {
         std::vector<std::uint32_t> mmsis;
         for (const auto& r : results) {
-            if (r.outcome == track::FileResult::Outcome::already_held) continue;
+            if (r.outcome == track::FileResult::Outcome::already_held || r.outcome == track::FileResult::Outcome::failed)
+                continue;
             const auto m = store.mmsis(r.file_id);
             mmsis.insert(mmsis.end(), m.begin(), m.end());
         }
@@ -204,6 +288,7 @@ Exit ingest_run(const ParsedArgs& args) {
     std::uint64_t messages = 0, positions = 0, identities = 0, held = 0;
     std::array<std::uint64_t, track::kCleaningCount> cleaning{};
     for (const auto& r : results) {
+        if (r.outcome == track::FileResult::Outcome::failed) continue;
         messages += r.messages;
         positions += r.positions;
         identities += r.identities;
@@ -213,7 +298,10 @@ Exit ingest_run(const ParsedArgs& args) {
     if (args.has("stats")) {
         std::string s = "{\"files\":[";
         for (std::size_t k = 0; k < results.size(); ++k) s += (k ? "," : "") + file_json(results[k]);
-        s += "]";
+        s += "],\"segments\":{\"mmsis\":" + std::to_string(segments.mmsis) + ",\"positions\":" +
+             std::to_string(segments.positions) + ",\"segments\":" + std::to_string(segments.segments) + "}";
+        s += ",\"done\":" + std::to_string(results.size() - failed) + ",\"failed\":" + std::to_string(failed) +
+             ",\"not_read\":" + std::to_string(inputs.size() - results.size());
         if (screening)
             s += ",\"screening\":{\"lists\":" + std::to_string(screening->lists) +
                  ",\"entities\":" + std::to_string(screening->entities) +
@@ -225,7 +313,7 @@ Exit ingest_run(const ParsedArgs& args) {
     }
     if (!quiet) {
         std::fprintf(stderr, "ingest: %zu files (%llu already held), %llu messages -> %llu positions, %llu identity records in %.2f s\n",
-                     results.size(), static_cast<unsigned long long>(held), static_cast<unsigned long long>(messages),
+                     results.size() - failed, static_cast<unsigned long long>(held), static_cast<unsigned long long>(messages),
                      static_cast<unsigned long long>(positions), static_cast<unsigned long long>(identities), secs);
         std::string clean;
         for (std::size_t k = 0; k < track::kCleaningCount; ++k)
@@ -233,6 +321,25 @@ Exit ingest_run(const ParsedArgs& args) {
                 clean += " " + std::string(track::cleaning_name(static_cast<track::Cleaning>(k))) + "=" +
                          std::to_string(cleaning[k]);
         if (!clean.empty()) std::fprintf(stderr, "ingest: cleaning:%s\n", clean.c_str());
+        for (const auto& r : results) {
+            std::uint64_t bad = 0;
+            std::string kinds;
+            for (std::size_t k = 0; k < track::kRowIssueCount; ++k) {
+                if (r.row_issues[k] == 0) continue;
+                bad += r.row_issues[k];
+                kinds += " " + std::string(track::row_issue_name(static_cast<track::RowIssue>(k))) + "=" +
+                         std::to_string(r.row_issues[k]);
+            }
+            if (bad == 0) continue;
+            std::fprintf(stderr, "ingest: %s: %llu bad rows skipped:%s\n", r.path.c_str(),
+                         static_cast<unsigned long long>(bad), kinds.c_str());
+            for (const auto& ex : r.row_issue_examples) std::fprintf(stderr, "ingest:   %s\n", ex.c_str());
+        }
+        if (failed != 0) {
+            std::fprintf(stderr, "ingest: %zu input(s) FAILED, nothing of them stored (run again to retry):\n", failed);
+            for (const auto& r : results)
+                if (r.outcome == track::FileResult::Outcome::failed) std::fprintf(stderr, "ingest:   %s\n", r.path.c_str());
+        }
         if (screening)
             std::fprintf(stderr,
                          "ingest: screened %zu vessels against %zu sanctions lists (%zu entities): %zu matched, "

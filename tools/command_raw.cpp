@@ -69,7 +69,10 @@ CommandSpec raw_spec() {
         "    sha256 is still the one recorded, and prints the lines exactly as they are in the file\n"
         "    (decompressed, for compressed files and archive entries).\n\n"
         "    A source file that is missing or has changed since ingest is reported and nothing is\n"
-        "    printed (exit 1); --unverified prints the lines of a changed file anyway, with a warning.\n";
+        "    printed (exit 1); --unverified prints the lines of a changed file anyway, with a warning.\n"
+        "    Rows of decoded dumps (CSV, JSON) are referenced by their line like NMEA sentences; a CSV\n"
+        "    record spanning lines (quoted line ends) is printed whole. Input ingested from standard\n"
+        "    input ('-') cannot be read again: raw says so (exit 1).\n";
     s.options = {
         {"number", 'n', Arity::flag, "", "Prefix each line with SOURCE:LINE and a tab."},
         {"unverified", 0, Arity::flag, "", "Print even when the file changed since ingest (warned on stderr)."},
@@ -98,6 +101,14 @@ Exit raw_run(const ParsedArgs& args) {
         if (!src) throw ConfigError("source " + std::to_string(ref.source) + " is not in " + store.path() + " (see vesselwatch info)");
         const auto file = store.file(src->file_id);
         if (!file) throw IoError(SourceLocation{store.path()}, "source " + std::to_string(ref.source) + " has no file record");
+        if (file->path == io::kStdinArgument) {
+            std::fprintf(stderr,
+                         "raw: source %u was read from standard input: its lines cannot be read again (recorded "
+                         "sha256 %s, %llu bytes); keep a stream in a file before ingesting it to verify it later\n",
+                         ref.source, file->sha256.c_str(), static_cast<unsigned long long>(file->size));
+            exit = Exit::input_error;
+            continue;
+        }
         std::string path;
         std::error_code ec;
         for (const auto& candidate : {file->abs_path, file->path})

@@ -1,13 +1,20 @@
 #include "vesselwatch/track/ingest.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <type_traits>
 #include <unordered_map>
 
 #include "vesselwatch/ais/decode.hpp"
+#include "vesselwatch/io/input.hpp"
+#include "vesselwatch/io/line_reader.hpp"
 #include "vesselwatch/track/sha256.hpp"
 #include "vesselwatch/util/error.hpp"
 
@@ -18,7 +25,8 @@ namespace {
 constexpr std::array<std::string_view, kCleaningCount> kCleaningNames = {
     "position_unavailable", "position_out_of_range", "speed_unavailable", "noise_speed",
     "course_unavailable",   "heading_unavailable",   "out_of_order",      "exact_duplicates",
-    "receiver_duplicates",  "missing_time",          "invalid_imo",       "other_messages"};
+    "receiver_duplicates",  "missing_time",          "stored_duplicates", "invalid_imo",
+    "other_messages"};
 
 // SOG values real transponders send that are not speeds (51.2 = 512 is a 9-bit overflow, 63.0 the
 // class B "not available" of some units, 102.2 "102.2 kn or more").
@@ -44,8 +52,16 @@ struct Recent {
     bool used = false;
 };
 
+/// A position already stored from another file, for kStoredDuplicateWindowMs de-duplication.
+struct StoredPrint {
+    std::int64_t time_ms;
+    std::uint64_t print;
+};
+
 struct Vessel {
     std::vector<Position> buffer;
+    std::vector<StoredPrint> stored;  // sorted by time; covers [stored_from_ms, stored_to_ms]
+    std::int64_t stored_from_ms = 0, stored_to_ms = -1;
     std::int64_t last_time_ms = INT64_MIN;
     std::array<Recent, kRecentMessages> recent{};
     std::uint8_t recent_next = 0;
@@ -53,6 +69,19 @@ struct Vessel {
     IdentityRecord open;
     StaticData current;
 };
+
+constexpr std::int64_t kMsPerDay = 86400000;
+
+/// What identifies a position without its payload (after cleaning).
+std::uint64_t position_print(std::int32_t lat, std::int32_t lon, std::uint16_t sog, std::uint16_t cog,
+                             std::uint16_t heading) noexcept {
+    std::uint64_t h = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(lat)) << 32) |
+                      static_cast<std::uint32_t>(lon);
+    h ^= (static_cast<std::uint64_t>(sog) << 7) ^ (static_cast<std::uint64_t>(cog) << 23) ^
+         (static_cast<std::uint64_t>(heading) << 41);
+    h *= 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 29);
+}
 
 std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -69,6 +98,17 @@ bool refines(const StaticData& a, const StaticData& b) {
            same_or_zero(a.to_stern, b.to_stern) && same_or_zero(a.to_port, b.to_port) &&
            same_or_zero(a.to_starboard, b.to_starboard) && same_or_zero(a.draught_dm, b.draught_dm) &&
            same_or_empty_s(a.destination, b.destination) && same_or_empty_s(a.eta, b.eta);
+}
+
+/// Whether merging `id` into `d` would change it.
+bool changes(const RowIdentity& id, const StaticData& d) {
+    return (id.station_class != StationClass::unknown && id.station_class != d.station_class) ||
+           (!id.name.empty() && id.name != d.name) || (!id.callsign.empty() && id.callsign != d.callsign) ||
+           (!id.destination.empty() && id.destination != d.destination) || (!id.eta.empty() && id.eta != d.eta) ||
+           (id.imo && *id.imo != d.imo) || (id.ship_type && *id.ship_type != d.ship_type) ||
+           (id.to_bow && *id.to_bow != d.to_bow) || (id.to_stern && *id.to_stern != d.to_stern) ||
+           (id.to_port && *id.to_port != d.to_port) || (id.to_starboard && *id.to_starboard != d.to_starboard) ||
+           (id.draught_dm && *id.draught_dm != d.draught_dm);
 }
 
 std::string eta_text(unsigned month, unsigned day, unsigned hour, unsigned minute) {
@@ -91,9 +131,14 @@ struct Ingester::State {
     const IngestOptions& opt;
     FileResult& result;
     std::int64_t file_id = 0;
-    std::string file_path;
+    std::string file_path;  // as recorded ("-" for standard input)
+    std::string read_path;  // what is read (the spooled copy of standard input)
+    bool check_stored = false;  // the store holds other complete files: look for their positions
+    std::optional<db::Statement> stored_query;
+    ChunkColumns stored_cols;
     std::unordered_map<std::uint32_t, Vessel> vessels;
     std::unordered_map<std::uint32_t, std::uint32_t> source_ids;  // pipeline's per-call id -> track_sources.id
+    std::uint32_t last_source_key = 0, last_source_id = 0;
     std::size_t buffered = 0;
     std::int64_t stream_time_ms = INT64_MIN;
     std::size_t in_batch = 0;
@@ -111,16 +156,63 @@ struct Ingester::State {
         ++result.batches;
     }
 
-    std::uint32_t source_id(const pipeline::MessageOrigin& o) {
-        auto it = source_ids.find(o.nmea.source_id);
-        if (it != source_ids.end()) return it->second;
-        // The pipeline names an archive entry "<path>!<entry>"; keep what follows the path.
+    std::uint32_t source_id(const pipeline::MessageOrigin& o) { return source_id(o.nmea.source_id, o.source); }
+
+    /// track_sources.id of the reader's logical source `key` named `name`.
+    std::uint32_t source_id(std::uint32_t key, const std::string& name) {
+        if (key == last_source_key && last_source_id != 0) return last_source_id;  // the usual case
+        auto it = source_ids.find(key);
+        if (it != source_ids.end()) {
+            last_source_key = key;
+            last_source_id = it->second;
+            return it->second;
+        }
+        // The io layer names an archive entry "<path>!<entry>"; keep what follows the path.
         std::string entry;
-        if (o.source.size() > file_path.size() && o.source.compare(0, file_path.size(), file_path) == 0)
-            entry = o.source.substr(file_path.size());
-        const std::uint32_t id = store.insert_source(file_id, entry, o.source);
-        source_ids.emplace(o.nmea.source_id, id);
+        if (name.size() > read_path.size() && name.compare(0, read_path.size(), read_path) == 0)
+            entry = name.substr(read_path.size());
+        const std::uint32_t id = store.insert_source(file_id, entry, file_path + entry);
+        source_ids.emplace(key, id);
+        last_source_key = key;
+        last_source_id = id;
         return id;
+    }
+
+    /// Whether `p` (cleaned) is already stored from another complete file: same print within
+    /// kStoredDuplicateWindowMs. Loads the vessel's stored prints of the UTC day around p on demand.
+    bool stored_duplicate(Vessel& v, const Position& p) {
+        if (p.time_ms < v.stored_from_ms + kStoredDuplicateWindowMs ||
+            p.time_ms > v.stored_to_ms - kStoredDuplicateWindowMs) {
+            const std::int64_t day = utc_day(p.time_ms) * kMsPerDay;
+            v.stored_from_ms = day - 2 * kStoredDuplicateWindowMs;
+            v.stored_to_ms = day + kMsPerDay + 2 * kStoredDuplicateWindowMs;
+            v.stored.clear();
+            if (!stored_query)
+                stored_query.emplace(store.database().prepare(
+                    "SELECT c.data, c.id FROM track_chunks c JOIN track_sources s ON s.id = c.source_id "
+                    "JOIN track_files f ON f.id = s.file_id WHERE c.mmsi = ?1 AND c.t_min <= ?3 AND c.t_max >= ?2 "
+                    "AND f.complete = 1 AND f.id <> ?4"));
+            db::Statement& q = *stored_query;
+            q.reset();
+            q.bind(1, static_cast<std::int64_t>(p.mmsi)).bind(2, v.stored_from_ms).bind(3, v.stored_to_ms).bind(4, file_id);
+            while (q.step()) {
+                decode_chunk(q.blob(0), stored_cols, store.path() + " chunk " + std::to_string(q.int64(1)));
+                for (std::size_t k = 0; k < stored_cols.size(); ++k)
+                    v.stored.push_back({stored_cols.time_ms[k],
+                                        position_print(stored_cols.lat[k], stored_cols.lon[k], stored_cols.sog[k],
+                                                       stored_cols.cog[k], stored_cols.heading[k])});
+            }
+            q.reset();
+            std::sort(v.stored.begin(), v.stored.end(),
+                      [](const StoredPrint& a, const StoredPrint& b) { return a.time_ms < b.time_ms; });
+        }
+        if (v.stored.empty()) return false;
+        const std::uint64_t print = position_print(p.lat, p.lon, p.sog, p.cog, p.heading);
+        auto it = std::lower_bound(v.stored.begin(), v.stored.end(), p.time_ms - kStoredDuplicateWindowMs,
+                                   [](const StoredPrint& a, std::int64_t t) { return a.time_ms < t; });
+        for (; it != v.stored.end() && it->time_ms <= p.time_ms + kStoredDuplicateWindowMs; ++it)
+            if (it->print == print) return true;
+        return false;
     }
 
     void flush_vessel(Vessel& v) {
@@ -189,7 +281,7 @@ struct Ingester::State {
 
     enum class Dup : std::uint8_t { none, exact, receiver };
 
-    Dup find_duplicate(Vessel& v, const Context& c, std::uint32_t*& index) {
+    Dup find_duplicate(Vessel& v, const Context& c, std::uint32_t*& index, std::int64_t window_ms) {
         for (Recent& r : v.recent) {
             if (!r.used || r.hash != c.hash) continue;
             const std::int64_t dt = c.time_ms - r.time_ms;
@@ -197,7 +289,7 @@ struct Ingester::State {
                 index = &r.index;
                 return Dup::exact;
             }
-            if (dt <= kDuplicateWindowMs && dt >= -kDuplicateWindowMs) {
+            if (dt <= window_ms && dt >= -window_ms) {
                 index = &r.index;
                 return Dup::receiver;
             }
@@ -237,6 +329,10 @@ struct Ingester::State {
             count(Cleaning::heading_unavailable);
             p.heading = kHeadingUnavailable;
         }
+        if (check_stored && opt.duplicates == Duplicates::fold && stored_duplicate(v, p)) {
+            count(Cleaning::stored_duplicates);
+            return kNoIndex;
+        }
         v.buffer.push_back(p);
         ++buffered;
         return static_cast<std::uint32_t>(v.buffer.size() - 1);
@@ -269,7 +365,7 @@ struct Ingester::State {
     void on_message(const M& m, const Context& c) {
         Vessel& v = vessels[m.mmsi];
         std::uint32_t* dup_index = nullptr;
-        const Dup dup = find_duplicate(v, c, dup_index);
+        const Dup dup = find_duplicate(v, c, dup_index, kDuplicateWindowMs);
         if (dup != Dup::none) {
             count(dup == Dup::exact ? Cleaning::exact_duplicates : Cleaning::receiver_duplicates);
             if (opt.duplicates == Duplicates::fold) {
@@ -290,8 +386,12 @@ struct Ingester::State {
         p.type = m.type;
         p.ref = c.ref;
         std::uint32_t index = kNoIndex;
-        StaticData next = v.current;
+        StaticData next;
         bool identity = false;
+        auto start_identity = [&] {
+            next = v.current;
+            identity = true;
+        };
         using T = std::decay_t<M>;
         if constexpr (std::is_same_v<T, ais::PositionA>) {
             p.lat = m.lat;
@@ -313,6 +413,7 @@ struct Ingester::State {
             if constexpr (std::is_same_v<T, ais::PositionB>) {
                 if (m.cs) p.flags |= kFlagClassBCs;
             } else {
+                start_identity();
                 next.station_class = StationClass::class_b;
                 next.name = std::string(m.shipname.view());
                 next.ship_type = m.shiptype;
@@ -320,7 +421,6 @@ struct Ingester::State {
                 next.to_stern = m.to_stern;
                 next.to_port = m.to_port;
                 next.to_starboard = m.to_starboard;
-                identity = true;
             }
             index = add_position(v, p);
         } else if constexpr (std::is_same_v<T, ais::LongRange>) {
@@ -350,6 +450,7 @@ struct Ingester::State {
             p.lon = m.lon;
             p.flags = static_cast<std::uint8_t>((m.accuracy ? kFlagAccuracy : 0) | (m.raim ? kFlagRaim : 0));
             index = add_position(v, p);
+            start_identity();
             next.station_class = StationClass::aid_to_navigation;
             next.name = std::string(m.name.view());
             next.ship_type = m.aid_type;
@@ -357,8 +458,8 @@ struct Ingester::State {
             next.to_stern = m.to_stern;
             next.to_port = m.to_port;
             next.to_starboard = m.to_starboard;
-            identity = true;
         } else if constexpr (std::is_same_v<T, ais::StaticVoyage>) {
+            start_identity();
             next.station_class = StationClass::class_a;
             next.name = std::string(m.shipname.view());
             next.callsign = std::string(m.callsign.view());
@@ -372,8 +473,8 @@ struct Ingester::State {
             next.destination = std::string(m.destination.view());
             next.eta = eta_text(m.month, m.day, m.hour, m.minute);
             if (m.imo != 0 && !imo_is_valid(m.imo)) count(Cleaning::invalid_imo);
-            identity = true;
         } else if constexpr (std::is_same_v<T, ais::StaticDataB>) {
+            start_identity();
             next.station_class = StationClass::class_b;
             if (m.partno == 0) {
                 next.name = std::string(m.shipname.view());
@@ -388,11 +489,64 @@ struct Ingester::State {
                     next.to_starboard = m.to_starboard;
                 }
             }
-            identity = true;
         } else {
             count(Cleaning::other_messages);
         }
         if (identity) update_identity(v, m.mmsi, next, c);
+        remember(v, c, index);
+        if (v.buffer.size() >= opt.chunk_max_positions) flush_vessel(v);
+    }
+
+    /// One row of a decoded dump: its position (cleaned like a message's) and identity fields.
+    void on_row(const DecodedRow& row, Context& c) {
+        Vessel& v = vessels[row.mmsi];
+        c.hash = position_print(row.lat, row.lon, row.sog, row.cog, row.heading) ^ (std::uint64_t{row.status} << 3) ^
+                 (std::uint64_t{row.type} << 11) ^ (row.has_position ? 0 : 1);
+        std::uint32_t* dup_index = nullptr;
+        const Dup dup = find_duplicate(v, c, dup_index, kStoredDuplicateWindowMs);
+        if (dup != Dup::none) {
+            count(dup == Dup::exact ? Cleaning::exact_duplicates : Cleaning::receiver_duplicates);
+            if (opt.duplicates == Duplicates::fold) {
+                if (dup == Dup::receiver && *dup_index != kNoIndex) {
+                    std::uint8_t& n = v.buffer[*dup_index].receivers;
+                    if (n < kMaxReceivers) ++n;
+                }
+                return;
+            }
+        }
+        if (c.time_ms < v.last_time_ms) count(Cleaning::out_of_order);
+        v.last_time_ms = std::max(v.last_time_ms, c.time_ms);
+        stream_time_ms = std::max(stream_time_ms, c.time_ms);
+        std::uint32_t index = kNoIndex;
+        if (row.has_position) {
+            Position p;
+            p.mmsi = row.mmsi;
+            p.time_ms = c.time_ms;
+            p.type = row.type;
+            p.ref = c.ref;
+            p.lat = row.lat;
+            p.lon = row.lon;
+            p.sog = row.sog;
+            p.cog = row.cog;
+            p.heading = row.heading;
+            p.turn = row.turn;
+            p.status = row.status;
+            index = add_position(v, p);
+        }
+        const RowIdentity& id = row.identity;
+        if (id.any()) {
+            if (id.imo && !imo_is_valid(*id.imo)) count(Cleaning::invalid_imo);
+            if (v.has_open && !changes(id, v.current)) {  // the usual case: the same static data again
+                v.open.first_ms = std::min(v.open.first_ms, c.time_ms);
+                v.open.last_ms = std::max(v.open.last_ms, c.time_ms);
+                ++v.open.reports;
+                v.open.last_line = c.ref.line;
+            } else {
+                StaticData next = v.current;
+                id.merge_into(next);
+                update_identity(v, row.mmsi, next, c);
+            }
+        }
         remember(v, c, index);
         if (v.buffer.size() >= opt.chunk_max_positions) flush_vessel(v);
     }
@@ -401,20 +555,106 @@ struct Ingester::State {
 Ingester::Ingester(Store& store, IngestOptions options) : store_(store), options_(std::move(options)) {}
 Ingester::~Ingester() = default;
 
+namespace {
+
+/// Standard input copied to a temporary file beside the store (deleted with this object), its
+/// sha256 computed while copying: ingest needs to read an input twice (format detection, then the
+/// data) and to record its digest before storing anything of it.
+class StdinSpool {
+public:
+    explicit StdinSpool(const std::string& store_path) {
+        std::filesystem::path dir = std::filesystem::path(store_path).parent_path();
+        if (dir.empty()) dir = ".";
+        std::string templ = (dir / ".vesselwatch-stdin-XXXXXX").string();
+        const int fd = ::mkstemp(templ.data());
+        if (fd < 0) throw IoError(SourceLocation{templ}, std::string("cannot create a temporary file for standard input: ") + std::strerror(errno));
+        path_ = templ;
+        Sha256 sha;
+        std::vector<char> buf(io::kReadChunkBytes);
+        for (;;) {
+            const ssize_t n = ::read(STDIN_FILENO, buf.data(), buf.size());
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) {
+                ::close(fd);
+                throw IoError(SourceLocation{std::string(io::kStdinName)}, std::string("read failed: ") + std::strerror(errno));
+            }
+            if (n == 0) break;
+            sha.update(buf.data(), static_cast<std::size_t>(n));
+            digest_.size += static_cast<std::uint64_t>(n);
+            for (ssize_t done = 0; done < n;) {
+                const ssize_t w = ::write(fd, buf.data() + done, static_cast<std::size_t>(n - done));
+                if (w < 0 && errno == EINTR) continue;
+                if (w < 0) {
+                    const int e = errno;
+                    ::close(fd);
+                    throw IoError(SourceLocation{path_}, std::string("cannot spool standard input: ") + std::strerror(e));
+                }
+                done += w;
+            }
+        }
+        ::close(fd);
+        digest_.sha256 = sha.finish();
+    }
+    ~StdinSpool() {
+        std::error_code ec;
+        std::filesystem::remove(path_, ec);
+    }
+    StdinSpool(const StdinSpool&) = delete;
+    StdinSpool& operator=(const StdinSpool&) = delete;
+    [[nodiscard]] const std::string& path() const noexcept { return path_; }
+    [[nodiscard]] const FileDigest& digest() const noexcept { return digest_; }
+
+private:
+    std::string path_;
+    FileDigest digest_;
+};
+
+/// The format of a file from the first line of its first source (options.format wins; --columns
+/// means csv).
+InputFormat detect_file_format(const std::string& read_path, const std::string& shown, const IngestOptions& opt) {
+    if (opt.format) return *opt.format;
+    if (!opt.rows.columns.empty()) return InputFormat::csv;
+    io::InputWalker walker({read_path}, opt.stream.input);
+    io::Source* src = walker.next();
+    if (src == nullptr) return InputFormat::nmea;
+    io::LineReader reader(*src->bytes, opt.stream.lines);
+    io::Line line;
+    if (!reader.next(line)) return InputFormat::nmea;
+    if (const auto f = detect_input_format(line.text)) return *f;
+    std::string head(strip_bom(line.text).substr(0, 200));
+    throw InputError(SourceLocation{shown, line.number},
+                     "a CSV header of no known dialect ('" + head +
+                         "'): give --columns FIELD=COLUMN,... (see vesselwatch ingest --help) or --format");
+}
+
+}  // namespace
+
 FileResult Ingester::ingest_file(const std::string& path, const std::function<void(const IngestProgress&)>& progress) {
     FileResult result;
     result.path = path;
-    const FileDigest digest = digest_file(path);
+    std::optional<StdinSpool> spool;
+    FileDigest digest;
+    if (path == io::kStdinArgument) {
+        spool.emplace(store_.path());
+        digest = spool->digest();
+    } else {
+        digest = digest_file(path);
+    }
+    const std::string read_path = spool ? spool->path() : path;
     result.sha256 = to_hex(digest.sha256);
     const std::optional<FileRecord> held = store_.find_file(result.sha256);
     if (held && held->complete) {
         result.outcome = FileResult::Outcome::already_held;
         result.file_id = held->id;
+        result.format = held->format;
         return result;
     }
+    const InputFormat format = detect_file_format(read_path, path, options_);
+    result.format = std::string(input_format_name(format));
 
     State st(store_, options_, result);
     st.file_path = path;
+    st.read_path = read_path;
     {
         db::Transaction tx(store_.database());
         if (held) {  // an interrupted ingest of the same bytes: replace it
@@ -423,14 +663,21 @@ FileResult Ingester::ingest_file(const std::string& path, const std::function<vo
         }
         FileRecord f;
         f.path = path;
-        std::error_code ec;
-        const auto abs = std::filesystem::absolute(path, ec);
-        f.abs_path = ec ? path : abs.lexically_normal().string();
+        if (spool) {
+            f.abs_path = std::string(io::kStdinName);
+        } else {
+            std::error_code ec;
+            const auto abs = std::filesystem::absolute(path, ec);
+            f.abs_path = ec ? path : abs.lexically_normal().string();
+        }
         f.size = digest.size;
         f.sha256 = result.sha256;
-        f.format = "nmea";
+        f.format = result.format;
         f.ingested_at_ms = now_ms();
         st.file_id = store_.insert_file(f);
+        auto other = store_.database().prepare("SELECT EXISTS(SELECT 1 FROM track_files WHERE complete = 1 AND id <> ?1)");
+        other.bind(1, st.file_id);
+        st.check_stored = other.step() && other.int64(0) != 0;
         tx.commit();
     }
     result.file_id = st.file_id;
@@ -443,39 +690,12 @@ FileResult Ingester::ingest_file(const std::string& path, const std::function<vo
 
     try {
         st.begin();
-        pipeline::for_each_message({path}, so, result.stream, [&](const pipeline::MessageOrigin& o) {
-            const nmea::Message& m = o.nmea;
-            State::Context c{};
-            c.ref.source_id = st.source_id(o);
-            c.ref.line = m.first_line();
-            c.ref.fragments = std::max<std::uint8_t>(1, m.fragment_count);
-            for (std::size_t k = 1; k < m.fragment_count && k <= kMaxExtraLines; ++k)
-                c.ref.extra_line_offsets[k - 1] = static_cast<std::uint32_t>(m.lines[k] - m.lines[0]);
-            bool timed = true;
-            if (m.receive_time_ms) {
-                c.time_ms = *m.receive_time_ms;
-            } else if (options_.missing_time == MissingTime::assume) {
-                c.time_ms = options_.assumed_time_ms;
-            } else if (options_.missing_time == MissingTime::skip) {
-                timed = false;
-            } else {
-                throw InputError(SourceLocation{o.source, m.first_line()},
-                                 "message without a receive time (no tag block c:, trailer or wrapper time): "
-                                 "every stored position needs one; use --missing-time skip to leave such "
-                                 "messages out or --assume-time TIME to give them one");
-            }
-            c.hash = std::hash<std::string_view>{}(m.payload);
-            c.station_hash = std::hash<std::string_view>{}(m.station);
-            const ais::DecodeResult r = ais::decode(m.payload, m.fill_bits, [&](const auto& msg) {
-                if (!timed) {
-                    st.count(Cleaning::missing_time);
-                    return;
-                }
-                st.on_message(msg, c);
-            });
-            if (++st.in_batch >= options_.batch_messages) st.end_batch();
-            return r.issue;
-        });
+        if (format == InputFormat::nmea)
+            read_nmea(st, so);
+        else
+            read_rows(st, so, format);
+        if (!result.stream.failed_inputs.empty())
+            throw IoError(SourceLocation{path}, "could not be read completely: " + result.stream.failed_inputs.front());
         st.finish_file();
         result.lines = result.stream.physical_lines;
         result.messages = result.stream.messages;
@@ -486,6 +706,8 @@ FileResult Ingester::ingest_file(const std::string& path, const std::function<vo
             counts.emplace_back("clean." + std::string(kCleaningNames[k]), result.cleaning[k]);
         for (std::size_t k = 0; k < kIssueCount; ++k)
             counts.emplace_back("issue." + std::string(issue_name(static_cast<Issue>(k))), result.stream.issues.n[k]);
+        for (std::size_t k = 0; k < kRowIssueCount; ++k)
+            counts.emplace_back("row." + std::string(row_issue_name(static_cast<RowIssue>(k))), result.row_issues[k]);
         store_.set_file_counts(st.file_id, counts);
         store_.mark_complete(st.file_id);
         st.commit();
@@ -496,9 +718,163 @@ FileResult Ingester::ingest_file(const std::string& path, const std::function<vo
         tx.commit();
         throw;
     }
-    if (!result.stream.failed_inputs.empty())
-        throw IoError(SourceLocation{path}, "could not be read completely: " + result.stream.failed_inputs.front());
     return result;
+}
+
+void Ingester::read_nmea(State& st, const pipeline::StreamOptions& so) {
+    FileResult& result = st.result;
+    pipeline::for_each_message({st.read_path}, so, result.stream, [&](const pipeline::MessageOrigin& o) {
+        const nmea::Message& m = o.nmea;
+        State::Context c{};
+        c.ref.source_id = st.source_id(o);
+        c.ref.line = m.first_line();
+        c.ref.fragments = std::max<std::uint8_t>(1, m.fragment_count);
+        for (std::size_t k = 1; k < m.fragment_count && k <= kMaxExtraLines; ++k)
+            c.ref.extra_line_offsets[k - 1] = static_cast<std::uint32_t>(m.lines[k] - m.lines[0]);
+        bool timed = true;
+        if (m.receive_time_ms) {
+            c.time_ms = *m.receive_time_ms;
+        } else if (options_.missing_time == MissingTime::assume) {
+            c.time_ms = options_.assumed_time_ms;
+        } else if (options_.missing_time == MissingTime::skip) {
+            timed = false;
+        } else {
+            throw InputError(SourceLocation{o.source, m.first_line()},
+                             "message without a receive time (no tag block c:, trailer or wrapper time): "
+                             "every stored position needs one; use --missing-time skip to leave such "
+                             "messages out or --assume-time TIME to give them one");
+        }
+        c.hash = std::hash<std::string_view>{}(m.payload);
+        c.station_hash = std::hash<std::string_view>{}(m.station);
+        const ais::DecodeResult r = ais::decode(m.payload, m.fill_bits, [&](const auto& msg) {
+            if (!timed) {
+                st.count(Cleaning::missing_time);
+                return;
+            }
+            st.on_message(msg, c);
+        });
+        if (++st.in_batch >= options_.batch_messages) st.end_batch();
+        return r.issue;
+    });
+}
+
+void Ingester::read_rows(State& st, const pipeline::StreamOptions& so, InputFormat format) {
+    FileResult& result = st.result;
+    pipeline::StreamStats& stats = result.stream;
+    const bool strict = so.strictness == pipeline::Strictness::fail_first;
+    io::InputWalker walker({st.read_path}, so.input);
+    std::uint32_t key = 0;
+    DecodedRow row;
+    std::string scratch;
+    CsvSplitter splitter;
+
+    auto bad_row = [&](const std::string& source, std::uint64_t line, RowIssue issue, const std::string& detail) {
+        ++result.row_issues[static_cast<std::size_t>(issue)];
+        stats.issues.add(Issue::bad_record);
+        std::string where = source + ":" + std::to_string(line) + ": " + std::string(row_issue_name(issue));
+        if (!detail.empty()) where += " (" + detail + ")";
+        if (strict)
+            throw InputError(SourceLocation{source, line},
+                             std::string(row_issue_name(issue)) + (detail.empty() ? "" : ": " + detail) +
+                                 " (--strict stops at the first bad row)");
+        if (result.row_issue_examples.size() < kMaxRowIssueExamples) result.row_issue_examples.push_back(std::move(where));
+    };
+
+    for (;;) {
+        io::Source* src = nullptr;
+        try {
+            src = walker.next();
+        } catch (const IoError& e) {
+            if (strict) throw;
+            pipeline::detail::report_failed_input(stats, e.what());
+            continue;
+        }
+        if (src == nullptr) break;
+        ++key;
+        stats.sources.push_back(src->name);
+        const std::string& name = stats.sources.back();
+        const std::string shown = st.file_path + name.substr(std::min(name.size(), st.read_path.size()));
+        const std::uint32_t source_id = st.source_id(key, name);
+        std::uint64_t next_progress = pipeline::kProgressEveryLines;
+        try {
+            io::LineReader reader(*src->bytes, so.lines);
+            io::Line line;
+            std::optional<CsvRowReader> csv;
+            if (format != InputFormat::gfw_json) {
+                if (reader.next(line)) {
+                    std::string missing;
+                    csv = CsvRowReader::from_header(format, line.text, options_.rows, missing);
+                    if (!csv) bad_row(shown, line.number, RowIssue::bad_header, "no column " + missing);
+                }
+            }
+            if (format == InputFormat::gfw_json || csv) {
+                splitter.reset();
+                std::uint64_t record_line = 0;
+                while (reader.next(line)) {
+                    if (strict && reader.last_rejected().number != 0) [[unlikely]]
+                        pipeline::detail::fail_strict(shown, reader.last_rejected().number, reader.last_rejected().issue);
+                    std::optional<RowIssue> issue;
+                    State::Context c{};
+                    if (csv) {
+                        const CsvSplitter::Status status = splitter.add_line(line.text);
+                        if (status == CsvSplitter::Status::needs_more) {
+                            if (splitter.lines() == 1) record_line = line.number;
+                            continue;
+                        }
+                        if (splitter.lines() == 1) record_line = line.number;
+                        ++stats.messages;
+                        if (status == CsvSplitter::Status::too_long) {
+                            bad_row(shown, record_line, RowIssue::unterminated_quote, "");
+                            continue;
+                        }
+                        issue = csv->parse(splitter.fields(), row);
+                        c.ref.fragments = static_cast<std::uint8_t>(std::min<std::size_t>(splitter.lines(), kMaxExtraLines + 1));
+                        for (std::size_t k = 1; k < c.ref.fragments; ++k)
+                            c.ref.extra_line_offsets[k - 1] = static_cast<std::uint32_t>(k);
+                    } else {
+                        ++stats.messages;
+                        issue = parse_json_row(line.number == 1 ? strip_bom(line.text) : line.text, row, scratch);
+                        c.ref.fragments = 1;
+                        record_line = line.number;
+                    }
+                    if (issue) {
+                        bad_row(shown, record_line, *issue, "");
+                        continue;
+                    }
+                    c.ref.source_id = source_id;
+                    c.ref.line = record_line;
+                    c.time_ms = row.time_ms;
+                    c.station_hash = 0;
+                    st.on_row(row, c);
+                    if (++st.in_batch >= options_.batch_messages) st.end_batch();
+                    if (line.number >= next_progress && so.progress) [[unlikely]] {
+                        next_progress = line.number + pipeline::kProgressEveryLines;
+                        so.progress(name, reader.progress(), line.number);
+                    }
+                }
+                if (csv && splitter.open()) {
+                    ++stats.messages;
+                    bad_row(shown, record_line, RowIssue::unterminated_quote, "quoted field open at the end");
+                }
+            }
+            if (strict && reader.last_rejected().number != 0)
+                pipeline::detail::fail_strict(shown, reader.last_rejected().number, reader.last_rejected().issue);
+            stats.physical_lines += reader.lines_seen();
+            const IssueCounts& line_issues = reader.issues();
+            for (std::size_t k = 0; k < kIssueCount; ++k) {
+                if (line_issues.n[k] == 0) continue;
+                if (strict && issue_is_error(static_cast<Issue>(k))) pipeline::detail::fail_strict(shown, 0, static_cast<Issue>(k));
+                stats.issues.n[k] += line_issues.n[k];
+            }
+            if (so.progress) so.progress(name, reader.progress(), reader.lines_seen());
+        } catch (const InputError&) {
+            throw;
+        } catch (const IoError& e) {
+            if (strict) throw;
+            pipeline::detail::report_failed_input(stats, e.what());
+        }
+    }
+    for (const auto& s : walker.skipped()) stats.skipped_inputs.push_back(s);
 }
 
 std::vector<std::string> expand_inputs(const std::vector<std::string>& arguments, std::vector<std::string>& skipped) {
@@ -525,10 +901,14 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& arguments
             }
         }
     };
+    bool stdin_seen = false;
     for (const auto& a : arguments) {
-        if (a == io::kStdinArgument)
-            throw ConfigError("ingest reads files, not standard input: every stored record must lead back to a "
-                              "file that can be verified (save the stream to a file first)");
+        if (a == io::kStdinArgument) {
+            if (stdin_seen) throw ConfigError("standard input ('-') can be read only once");
+            stdin_seen = true;
+            out.push_back(a);
+            continue;
+        }
         std::error_code ec;
         if (fs::is_directory(a, ec))
             walk(walk, a);

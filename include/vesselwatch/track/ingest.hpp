@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "vesselwatch/pipeline/message_stream.hpp"
+#include "vesselwatch/track/ingest_rows.hpp"
 #include "vesselwatch/track/store.hpp"
 
 namespace vw::track {
@@ -35,11 +36,20 @@ inline constexpr std::size_t kDefaultMaxBufferedPositions = std::size_t{1} << 22
 inline constexpr int kDefaultZstdLevel = 6;
 /// Two copies of the same payload of one MMSI this close in time are the same transmission.
 inline constexpr std::int64_t kDuplicateWindowMs = 30000;
+/// Without a payload to compare (decoded-dump rows, and positions already stored from another file,
+/// which keep no payload), two records of one MMSI are the same transmission when their position,
+/// speed, course and heading are identical and their times differ by at most this. Shorter than the
+/// 10 s a stationary class A ship waits between reports, longer than receiver clock errors.
+inline constexpr std::int64_t kStoredDuplicateWindowMs = 5000;
+/// Bad rows reported with their file:line (the rest only counted).
+inline constexpr std::size_t kMaxRowIssueExamples = 10;
 /// A vessel not heard for this long (in data time) has its buffered positions written out.
 inline constexpr std::int64_t kIdleFlushMs = 2 * 3600 * 1000;
 
 struct IngestOptions {
-    pipeline::StreamOptions stream;
+    pipeline::StreamOptions stream;  ///< also: strictness (--strict) for rows, bomb limits, line limits
+    std::optional<InputFormat> format;  ///< nullopt: detected from each file's first line
+    RowOptions rows;                    ///< --columns and --time-format for InputFormat::csv
     MissingTime missing_time = MissingTime::error;
     std::int64_t assumed_time_ms = 0;
     Duplicates duplicates = Duplicates::fold;
@@ -61,6 +71,7 @@ enum class Cleaning : std::uint8_t {
     exact_duplicates,       ///< same payload, same time, same station: dropped
     receiver_duplicates,    ///< same payload within kDuplicateWindowMs: folded (receivers + 1)
     missing_time,           ///< no receive time and --missing-time skip
+    stored_duplicates,      ///< the same position already stored from another file (kStoredDuplicateWindowMs)
     invalid_imo,            ///< IMO number with a wrong check digit (kept, flagged)
     other_messages,         ///< decoded messages that carry no position or identity (types 6-8, 10, ...)
     kCount
@@ -72,11 +83,20 @@ inline constexpr std::size_t kCleaningCount = static_cast<std::size_t>(Cleaning:
 struct FileResult {
     std::string path;
     std::string sha256;
-    enum class Outcome : std::uint8_t { ingested, already_held, replaced_partial } outcome = Outcome::ingested;
+    enum class Outcome : std::uint8_t {
+        ingested,
+        already_held,
+        replaced_partial,
+        failed,  ///< nothing of it kept (the store is as before the file); `error` says why
+    } outcome = Outcome::ingested;
+    std::string error;
+    std::string format;  ///< input_format_name of what was read
     std::int64_t file_id = 0;
     std::uint64_t lines = 0, messages = 0, positions = 0, identities = 0, batches = 0;
     std::array<std::uint64_t, kCleaningCount> cleaning{};
     pipeline::StreamStats stream;
+    std::array<std::uint64_t, kRowIssueCount> row_issues{};  ///< decoded dumps: bad rows by kind
+    std::vector<std::string> row_issue_examples;             ///< "source:line: kind" (first few)
 };
 
 /// Progress of the current file, for progress bars and --json-progress.
@@ -95,19 +115,27 @@ public:
     Ingester(const Ingester&) = delete;
     Ingester& operator=(const Ingester&) = delete;
 
-    /// Ingests one file (plain, compressed or archive). A file whose sha256 the store holds complete
-    /// is skipped; one held partially (an interrupted ingest) is removed and ingested again.
-    /// Throws vw::InputError for the time rule (nothing of the file is kept) and vw::IoError.
+    /// Ingests one file (plain, compressed or archive; NMEA or a decoded dump, see InputFormat), or
+    /// standard input for "-" (copied to a temporary file beside the store while its sha256 is
+    /// computed, recorded as path "-"). A file whose sha256 the store holds complete is skipped; one
+    /// held partially (an interrupted ingest) is removed and ingested again.
+    /// On any failure nothing of the file is kept (the store is as before it) and it throws:
+    /// vw::InputError for the time rule, --strict faults and unknown formats, vw::IoError for
+    /// unreadable, truncated or corrupt inputs and decompression bombs (errors of the store itself
+    /// name the store's path).
     FileResult ingest_file(const std::string& path, const std::function<void(const IngestProgress&)>& progress = {});
 
 private:
     struct State;
+    void read_nmea(State& st, const pipeline::StreamOptions& so);
+    void read_rows(State& st, const pipeline::StreamOptions& so, InputFormat format);
     Store& store_;
     IngestOptions options_;
 };
 
 /// Files named by the arguments, in the order ingest reads them: files as given, directories
-/// recursively in byte-wise name order, hidden entries and non-regular files skipped (as decode).
+/// recursively in byte-wise name order, hidden entries and non-regular files skipped (as decode);
+/// "-" (standard input) at most once.
 [[nodiscard]] std::vector<std::string> expand_inputs(const std::vector<std::string>& arguments,
                                                      std::vector<std::string>& skipped);
 

@@ -1,0 +1,263 @@
+// Decoded-dump parsers of ingest (CSV dialects, --columns CSV, GFW JSON): splitting, units, "not
+// available" values, times, format detection, bad rows by kind. Real data where ../shared has it (the
+// GFW segmenter JSON, the Ever Given CSV), hand-made rows for the dialects it lacks.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "vesselwatch/track/ingest_rows.hpp"
+#include "vesselwatch/track/time.hpp"
+#include "vesselwatch/util/error.hpp"
+
+using namespace vw::track;
+
+namespace {
+
+constexpr std::string_view kMarineCadastreHeader =
+    "MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO,CallSign,VesselType,Status,Length,Width,Draft,Cargo,"
+    "TransceiverClass";
+constexpr std::string_view kDmaHeader =
+    "# Timestamp,Type of mobile,MMSI,Latitude,Longitude,Navigational status,ROT,SOG,COG,Heading,IMO,Callsign,Name,"
+    "Ship type,Cargo type,Width,Length,Type of position fixing device,Draught,Destination,ETA,Data source type,A,B,C,D";
+
+std::vector<std::string> split(CsvSplitter& s, std::string_view line) {
+    EXPECT_EQ(s.add_line(line), CsvSplitter::Status::complete);
+    return {s.fields().begin(), s.fields().end()};
+}
+
+CsvRowReader reader(InputFormat f, std::string_view header, const RowOptions& o = {}) {
+    std::string missing;
+    auto r = CsvRowReader::from_header(f, header, o, missing);
+    EXPECT_TRUE(r.has_value()) << missing;
+    return *r;
+}
+
+// The row's text fields view into the splitter: it outlives the checks of each row.
+CsvSplitter g_splitter;
+
+std::optional<RowIssue> parse_csv(const CsvRowReader& r, std::string_view line, DecodedRow& row) {
+    EXPECT_EQ(g_splitter.add_line(line), CsvSplitter::Status::complete);
+    return r.parse(g_splitter.fields(), row);
+}
+
+}  // namespace
+
+TEST(IngestRows, SplitterRfc4180) {
+    CsvSplitter s;
+    EXPECT_EQ(split(s, "a,b,,d"), (std::vector<std::string>{"a", "b", "", "d"}));
+    EXPECT_EQ(split(s, "a,"), (std::vector<std::string>{"a", ""}));
+    EXPECT_EQ(split(s, "\"x, y\",\"say \"\"hi\"\"\",z"), (std::vector<std::string>{"x, y", "say \"hi\"", "z"}));
+    EXPECT_EQ(split(s, "\"\",1"), (std::vector<std::string>{"", "1"}));
+    // a quoted field holding a line end spans two physical lines
+    EXPECT_EQ(s.add_line("1,\"LINE ONE"), CsvSplitter::Status::needs_more);
+    EXPECT_TRUE(s.open());
+    EXPECT_EQ(s.add_line("LINE TWO\",3"), CsvSplitter::Status::complete);
+    EXPECT_EQ(s.lines(), 2u);
+    EXPECT_EQ((std::vector<std::string>{s.fields().begin(), s.fields().end()}),
+              (std::vector<std::string>{"1", "LINE ONE\nLINE TWO", "3"}));
+    // and the next record starts afresh
+    EXPECT_EQ(split(s, "q"), (std::vector<std::string>{"q"}));
+    EXPECT_EQ(s.lines(), 1u);
+    // a quote never closed is abandoned after kMaxRecordLines lines
+    CsvSplitter t;
+    CsvSplitter::Status st = t.add_line("\"open");
+    for (std::size_t k = 0; k < kMaxRecordLines && st == CsvSplitter::Status::needs_more; ++k) st = t.add_line("more");
+    EXPECT_EQ(st, CsvSplitter::Status::too_long);
+}
+
+TEST(IngestRows, DetectFormat) {
+    EXPECT_EQ(detect_input_format(kMarineCadastreHeader), InputFormat::marinecadastre);
+    EXPECT_EQ(detect_input_format(std::string("\xEF\xBB\xBF") + std::string(kMarineCadastreHeader)),
+              InputFormat::marinecadastre);
+    EXPECT_EQ(detect_input_format(kDmaHeader), InputFormat::dma);
+    EXPECT_EQ(detect_input_format("{\"ssvid\": \"1\"}"), InputFormat::gfw_json);
+    EXPECT_EQ(detect_input_format("!AIVDM,1,1,,B,15N0>s?P00G?k7RKAC4h;ww00@C:,0*1C"), InputFormat::nmea);
+    EXPECT_EQ(detect_input_format("\\s:66,c:1661782474*36\\!AIVDM,1,1,,A,36=nR7OP0>69WMN3Gt:mu?w02000,0*07"),
+              InputFormat::nmea);
+    EXPECT_EQ(detect_input_format("1327992119.157 !AIVDM,1,1,,B,IFICEMae<`HfcEV4M8aEWM<2VH1j6?;6<t9>,0*51"),
+              InputFormat::nmea);
+    EXPECT_EQ(detect_input_format("ssvid,lat,lon,timestamp"), std::nullopt);  // needs --columns
+    EXPECT_EQ(input_format_from_name("gfw-json"), InputFormat::gfw_json);
+    EXPECT_EQ(input_format_from_name("xml"), std::nullopt);
+}
+
+TEST(IngestRows, MarineCadastreRow) {
+    const CsvRowReader r = reader(InputFormat::marinecadastre, kMarineCadastreHeader);
+    DecodedRow row;
+    ASSERT_EQ(parse_csv(r,
+                        "367596940,2023-01-01T00:00:06,29.74539,-95.08981,0.1,201.5,511,PAULA ANN,IMO9074729,"
+                        "WDH6498,31,0,21,9,3.2,,A",
+                        row),
+              std::nullopt);
+    EXPECT_EQ(row.mmsi, 367596940u);
+    EXPECT_EQ(row.time_ms, *parse_time("2023-01-01T00:00:06Z"));
+    EXPECT_TRUE(row.has_position);
+    EXPECT_EQ(row.lat, 17847234);  // 29.74539 deg * 600000
+    EXPECT_EQ(row.lon, -57053886);
+    EXPECT_EQ(row.sog, 1);
+    EXPECT_EQ(row.cog, 2015);
+    EXPECT_EQ(row.heading, kHeadingUnavailable);
+    EXPECT_EQ(row.status, 0);
+    EXPECT_EQ(row.identity.name, "PAULA ANN");
+    EXPECT_EQ(row.identity.imo, 9074729u);
+    EXPECT_EQ(row.identity.callsign, "WDH6498");
+    EXPECT_EQ(row.identity.ship_type, 31);
+    EXPECT_EQ(row.identity.to_bow, 21);   // length, split unknown
+    EXPECT_EQ(row.identity.to_port, 9);   // width
+    EXPECT_EQ(row.identity.draught_dm, 32);
+    EXPECT_EQ(row.identity.station_class, StationClass::class_a);
+
+    // not-available values and a short row with every used column present
+    ASSERT_EQ(parse_csv(r, "367596940,2023-01-01 00:01:06,91,181,102.3,360,511,,,,,,,,,,", row), std::nullopt);
+    EXPECT_EQ(row.lat, kLatUnavailable);
+    EXPECT_EQ(row.lon, kLonUnavailable);
+    EXPECT_EQ(row.sog, kSogUnavailable);
+    EXPECT_EQ(row.cog, kCogUnavailable);
+    EXPECT_FALSE(row.identity.any());
+}
+
+TEST(IngestRows, MarineCadastreBadRows) {
+    const CsvRowReader r = reader(InputFormat::marinecadastre, kMarineCadastreHeader);
+    DecodedRow row;
+    EXPECT_EQ(parse_csv(r, "x,2023-01-01T00:00:06,1,2,,,,,,,,,,,,,", row), RowIssue::bad_mmsi);
+    EXPECT_EQ(parse_csv(r, "1234567890,2023-01-01T00:00:06,1,2,,,,,,,,,,,,,", row), RowIssue::bad_mmsi);
+    EXPECT_EQ(parse_csv(r, "367596940,2023-13-01T00:00:06,1,2,,,,,,,,,,,,,", row), RowIssue::bad_time);
+    EXPECT_EQ(parse_csv(r, "367596940,,1,2,,,,,,,,,,,,,", row), RowIssue::bad_time);
+    EXPECT_EQ(parse_csv(r, "367596940,2023-01-01T00:00:06,1.2.3,2,,,,,,,,,,,,,", row), RowIssue::bad_number);
+    EXPECT_EQ(parse_csv(r, "367596940,2023-01-01T00:00:06,1", row), RowIssue::field_count);
+    EXPECT_EQ(parse_csv(r, "367596940,2023-01-01T00:00:06,,,,,,,,,,,,,,,", row), RowIssue::no_data);
+}
+
+TEST(IngestRows, DmaRow) {
+    const CsvRowReader r = reader(InputFormat::dma, kDmaHeader);
+    DecodedRow row;
+    ASSERT_EQ(parse_csv(r,
+                        "01/03/2024 00:00:01,Class A,219000606,55.606,12.615,Under way using engine,-2.0,9.5,"
+                        "188.4,190,Unknown,OXTG2,\"SHIP, WITH COMMA\",Tanker,,12,80,GPS,5.6,AARHUS,"
+                        "02/03/2024 06:00:00,AIS,60,20,6,6",
+                        row),
+              std::nullopt);
+    EXPECT_EQ(row.mmsi, 219000606u);
+    EXPECT_EQ(row.time_ms, *parse_time("2024-03-01T00:00:01Z"));
+    EXPECT_EQ(row.lat, 33363600);
+    EXPECT_EQ(row.status, 0);
+    EXPECT_EQ(row.turn, -7);  // -4.733 * sqrt(2) = -6.69
+    EXPECT_EQ(row.sog, 95);
+    EXPECT_EQ(row.heading, 190);
+    EXPECT_FALSE(row.identity.imo.has_value());  // "Unknown"
+    EXPECT_EQ(row.identity.name, "SHIP, WITH COMMA");
+    EXPECT_EQ(row.identity.ship_type, 80);
+    EXPECT_EQ(row.identity.to_bow, 60);  // A/B/C/D win over length/width
+    EXPECT_EQ(row.identity.to_stern, 20);
+    EXPECT_EQ(row.identity.to_port, 6);
+    EXPECT_EQ(row.identity.to_starboard, 6);
+    EXPECT_EQ(row.identity.draught_dm, 56);
+    EXPECT_EQ(row.identity.destination, "AARHUS");
+    // the DMA writes its time as dd/mm/yyyy: ISO is a bad time there
+    EXPECT_EQ(parse_csv(r, "2024-03-01 00:00:01,Class A,219000606,55.606,12.615,,,,,,,,,,,,,,,,,,,,,", row),
+              RowIssue::bad_time);
+}
+
+TEST(IngestRows, ColumnsAndTimeFormat) {
+    EXPECT_THROW((void)parse_column_spec("mmsi=a,lat=b,lon=c"), vw::ConfigError);  // no time
+    EXPECT_THROW((void)parse_column_spec("mmsi=a,time=t,bogus=c"), vw::ConfigError);
+    EXPECT_THROW((void)parse_column_spec("mmsi=a,time=t,mmsi=c"), vw::ConfigError);
+    EXPECT_THROW((void)parse_column_spec("mmsi=a,time=t,lat=y"), vw::ConfigError);
+    EXPECT_THROW(TimeFormat("%Q"), vw::ConfigError);
+    RowOptions o;
+    o.columns = parse_column_spec("mmsi=ID, time=ais_pos_timestamp, lat=latitude, lon=longitude");
+    o.time_format = TimeFormat("%d/%m/%Y %H:%M");
+    const CsvRowReader r = reader(InputFormat::csv, "\xEF\xBB\xBFID,ais_pos_timestamp,longitude,latitude", o);
+    DecodedRow row;
+    ASSERT_EQ(parse_csv(r, "1,20/03/2021 00:22,32.32925,31.4386", row), std::nullopt);
+    EXPECT_EQ(row.mmsi, 1u);
+    EXPECT_EQ(row.time_ms, *parse_time("2021-03-20T00:22:00Z"));
+    EXPECT_EQ(row.lon, 19397550);
+    EXPECT_EQ(row.lat, 18863160);
+    std::string missing;
+    EXPECT_FALSE(CsvRowReader::from_header(InputFormat::csv, "ID,when,x,y", o, missing).has_value());
+    EXPECT_NE(missing.find("ais_pos_timestamp"), std::string::npos);
+
+    EXPECT_EQ(TimeFormat("%s").parse("1700000000.5"), 1700000000500);
+    EXPECT_EQ(TimeFormat("%Y%m%d%H%M%S%z").parse("20240102030405+0100"), *parse_time("2024-01-02T02:04:05Z"));
+    EXPECT_EQ(parse_row_time("2018-01-01 00:12:19+00:00"), *parse_time("2018-01-01T00:12:19Z"));
+    EXPECT_EQ(parse_row_time("2021-01-07T16:13:54.250-02:30"), *parse_time("2021-01-07T18:43:54.250Z"));
+    EXPECT_EQ(parse_row_time("2021-01-07T16:13:54 UTC"), *parse_time("2021-01-07T16:13:54Z"));
+    EXPECT_EQ(parse_row_time("2021-01-07T16:13:54 nonsense"), std::nullopt);
+}
+
+TEST(IngestRows, GfwJsonRow) {
+    DecodedRow row;
+    std::string scratch;
+    ASSERT_EQ(parse_json_row(R"({"Index": 35937, "ssvid": "338142021", "type": "AIS.18", )"
+                             R"("timestamp": "2021-01-07T16:27:03+00:00", "lon": -80.0479716667, "lat": 26.8064666667, )"
+                             R"("speed": 20.2999992371, "course": 347.3999938965, "heading": 511.0, "shipname": null, )"
+                             R"("identities": [{"shipname": "LADY S", "length": NaN, "count": 1}], "destinations": {}, )"
+                             R"("status": NaN, "expected": "x"})",
+                             row, scratch),
+              std::nullopt);
+    EXPECT_EQ(row.mmsi, 338142021u);
+    EXPECT_EQ(row.type, 18);
+    EXPECT_EQ(row.time_ms, *parse_time("2021-01-07T16:27:03Z"));
+    EXPECT_EQ(row.lat, 16083880);
+    EXPECT_EQ(row.lon, -48028783);
+    EXPECT_EQ(row.sog, 203);
+    EXPECT_EQ(row.cog, 3474);
+    EXPECT_EQ(row.heading, kHeadingUnavailable);
+    EXPECT_EQ(row.status, kStatusUndefined);
+    EXPECT_FALSE(row.identity.any());
+    // identity only, with an escaped name
+    ASSERT_EQ(parse_json_row(R"({"ssvid": 338142021, "timestamp": 1610036034, "lat": NaN, "lon": NaN, )"
+                             R"("shipname": "LADY \"S\"", "shiptype": "Tanker, No additional information"})",
+                             row, scratch),
+              std::nullopt);
+    EXPECT_FALSE(row.has_position);
+    EXPECT_EQ(row.identity.name, "LADY \"S\"");
+    EXPECT_EQ(row.identity.ship_type, 80);
+    EXPECT_EQ(parse_json_row(R"({"ssvid": "1", "timestamp": "x"})", row, scratch), RowIssue::bad_time);
+    EXPECT_EQ(parse_json_row(R"({"timestamp": "2021-01-07T16:27:03Z", "lat": 1, "lon": 2})", row, scratch),
+              RowIssue::bad_mmsi);
+    EXPECT_EQ(parse_json_row(R"({"ssvid": "1", "timestamp": 5, "lat": 1)", row, scratch), RowIssue::bad_json);
+    EXPECT_EQ(parse_json_row(R"([1,2])", row, scratch), RowIssue::bad_json);
+    EXPECT_EQ(parse_json_row(std::string(100, '[') + "]", row, scratch), RowIssue::bad_json);
+    std::string deep = R"({"ssvid": "1", "x": )" + std::string(100, '[') + std::string(100, ']') + "}";
+    EXPECT_EQ(parse_json_row(deep, row, scratch), RowIssue::bad_json);  // nesting bounded
+}
+
+TEST(IngestRows, SharedGfwSegmenterFilesParse) {
+    const std::filesystem::path dir = std::filesystem::path(VW_SHARED_DIR) / "data/tracks/gfw_segmenter";
+    if (!std::filesystem::is_directory(dir)) GTEST_SKIP() << "../shared not present";
+    std::size_t rows = 0, positions = 0, identities = 0, bad = 0;
+    DecodedRow row;
+    std::string scratch;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+        std::ifstream in(e.path());
+        std::string line;
+        while (std::getline(in, line)) {
+            ++rows;
+            if (const auto issue = parse_json_row(line, row, scratch)) {
+                ++bad;
+                // the only rows not stored are type 24/5 reports whose every field is empty
+                EXPECT_EQ(*issue, RowIssue::no_data) << e.path() << ": " << line.substr(0, 300);
+                continue;
+            }
+            positions += row.has_position ? 1 : 0;
+            identities += row.identity.any() ? 1 : 0;
+        }
+    }
+    EXPECT_GT(rows, 40000u);
+    EXPECT_LE(bad, 10u);
+    EXPECT_GT(positions, rows * 8 / 10);  // types 1/3/18/27 carry a position
+    EXPECT_GT(identities, 4000u);         // types 5/24 carry names
+}
+
+TEST(IngestRows, ShipTypeAndStatusTexts) {
+    EXPECT_EQ(ship_type_from_text("Fishing"), 30);
+    EXPECT_EQ(ship_type_from_text("Cargo, Hazardous category A"), 70);
+    EXPECT_EQ(ship_type_from_text("Passenger"), 60);
+    EXPECT_EQ(ship_type_from_text("Undefined"), std::nullopt);
+    EXPECT_EQ(nav_status_from_text("Moored"), 5);
+    EXPECT_EQ(nav_status_from_text("Engaged in fishing"), 7);
+    EXPECT_EQ(nav_status_from_text("Unknown value"), 15);
+}
