@@ -8,7 +8,7 @@
 
 #include "vesselwatch/io/input.hpp"
 #include "vesselwatch/io/line_reader.hpp"
-#include "vesselwatch/track/sha256.hpp"
+#include "vesselwatch/util/sha256.hpp"
 #include "vesselwatch/track/store.hpp"
 #include "vesselwatch/util/error.hpp"
 #include "vesselwatch/util/output.hpp"
@@ -119,11 +119,11 @@ Exit raw_run(const ParsedArgs& args) {
             exit = Exit::input_error;
             continue;
         }
-        const track::FileDigest now = track::digest_file(path);
-        if (track::to_hex(now.sha256) != file->sha256) {
+        const vw::FileDigest now = vw::digest_file(path);
+        if (vw::to_hex(now.sha256) != file->sha256) {
             std::fprintf(stderr,
                          "raw: source %u: %s CHANGED since ingest: sha256 now %s (%llu bytes), recorded %s (%llu bytes)\n",
-                         ref.source, path.c_str(), track::to_hex(now.sha256).c_str(),
+                         ref.source, path.c_str(), vw::to_hex(now.sha256).c_str(),
                          static_cast<unsigned long long>(now.size), file->sha256.c_str(),
                          static_cast<unsigned long long>(file->size));
             exit = Exit::input_error;

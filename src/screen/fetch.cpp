@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <mutex>
 
-#include "vesselwatch/screen/sha256.hpp"
+#include "vesselwatch/util/sha256.hpp"
 #include "vesselwatch/util/error.hpp"
 
 namespace vw::screen {

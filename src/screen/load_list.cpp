@@ -11,7 +11,7 @@
 #include <filesystem>
 
 #include "vesselwatch/screen/loaders.hpp"
-#include "vesselwatch/screen/sha256.hpp"
+#include "vesselwatch/util/sha256.hpp"
 #include "vesselwatch/screen/xml_events.hpp"
 #include "vesselwatch/util/error.hpp"
 

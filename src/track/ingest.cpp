@@ -15,7 +15,7 @@
 #include "vesselwatch/ais/decode.hpp"
 #include "vesselwatch/io/input.hpp"
 #include "vesselwatch/io/line_reader.hpp"
-#include "vesselwatch/track/sha256.hpp"
+#include "vesselwatch/util/sha256.hpp"
 #include "vesselwatch/util/error.hpp"
 
 namespace vw::track {

@@ -9,7 +9,6 @@
 #include "vesselwatch/screen/eval.hpp"
 #include "vesselwatch/screen/loaders.hpp"
 #include "vesselwatch/screen/names.hpp"
-#include "vesselwatch/screen/sha256.hpp"
 #include "vesselwatch/screen/store.hpp"
 
 namespace fs = std::filesystem;
@@ -52,16 +51,6 @@ TEST(ScreenNames, Features) {
     EXPECT_GE(score("A. Khamenei", "Ali Khamenei", Schema::person), kDefaultMatchThreshold) << "initials";
     EXPECT_LT(score("Barack Obama", "George Hussein Onyango Obama", Schema::person), 0.5);
     EXPECT_LT(score("Vladimir Putin", "Angela Merkel", Schema::person), 0.1);
-}
-
-TEST(ScreenSha256, KnownDigests) {
-    EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    Sha256 h;
-    const std::string million(1000000, 'a');
-    h.update(million.substr(0, 333));
-    h.update(million.substr(333));
-    EXPECT_EQ(h.hex_digest(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
 TEST(ScreenStore, ImportScreenDiffAndVesselIdentity) {

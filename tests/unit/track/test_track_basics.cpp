@@ -6,7 +6,7 @@
 
 #include "vesselwatch/track/chunk.hpp"
 #include "vesselwatch/track/identity.hpp"
-#include "vesselwatch/track/sha256.hpp"
+#include "vesselwatch/util/sha256.hpp"
 #include "vesselwatch/track/time.hpp"
 #include "vesselwatch/util/error.hpp"
 
@@ -14,17 +14,27 @@ using namespace vw::track;
 
 namespace {
 std::string sha(std::string_view s, std::size_t piece = 0) {
-    Sha256 h;
+    vw::Sha256 h;
     if (piece == 0) {
         h.update(s);
     } else {
         for (std::size_t k = 0; k < s.size(); k += piece) h.update(s.substr(k, piece));
     }
-    return to_hex(h.finish());
+    return vw::to_hex(h.finish());
 }
 }  // namespace
 
 // FIPS 180-4 examples (NIST CSRC "SHA256.pdf") and the one-million-'a' vector.
+TEST(Sha256, HexHelpersAndSplitUpdates) {
+    EXPECT_EQ(vw::sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    EXPECT_EQ(vw::sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    vw::Sha256 h;
+    const std::string million(1000000, 'a');
+    h.update(std::string_view(million).substr(0, 333));
+    h.update(std::string_view(million).substr(333));
+    EXPECT_EQ(h.hex_digest(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
 TEST(Sha256, KnownVectors) {
     EXPECT_EQ(sha(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     EXPECT_EQ(sha("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

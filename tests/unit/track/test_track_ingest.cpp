@@ -10,7 +10,7 @@
 #include "vesselwatch/ais/encode.hpp"
 #include "vesselwatch/nmea/checksum.hpp"
 #include "vesselwatch/track/ingest.hpp"
-#include "vesselwatch/track/sha256.hpp"
+#include "vesselwatch/util/sha256.hpp"
 #include "vesselwatch/util/error.hpp"
 
 using namespace vw::track;
@@ -131,7 +131,7 @@ TEST_F(TrackIngest, PositionsAndIdentitiesLeadBackToTheirLines) {
     ASSERT_TRUE(src.has_value());
     const auto file = store.file(src->file_id);
     ASSERT_TRUE(file.has_value());
-    EXPECT_EQ(file->sha256, to_hex(digest_file((test_dir() / "in.nmea").string()).sha256));
+    EXPECT_EQ(file->sha256, vw::to_hex(vw::digest_file((test_dir() / "in.nmea").string()).sha256));
     EXPECT_NE(lines[ps[0].ref.line - 1].find("s:S1,c:1700000000"), std::string::npos);
 
     const auto ids = store.identities(kMmsi);

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace vw::track {
+namespace vw {
 
 using Digest = std::array<std::uint8_t, 32>;
 
@@ -20,6 +20,8 @@ public:
     void update(std::string_view s) noexcept { update(s.data(), s.size()); }
     /// The digest; the object must not be updated afterwards.
     [[nodiscard]] Digest finish() noexcept;
+    /// finish() as 64 lower-case hex characters.
+    [[nodiscard]] std::string hex_digest();
 
 private:
     void blocks(const std::uint8_t* p, std::size_t nblocks) noexcept;
@@ -31,6 +33,9 @@ private:
 
 /// Lower-case hex of a digest (64 characters).
 [[nodiscard]] std::string to_hex(const Digest& d);
+
+/// SHA-256 of `data` as 64 lower-case hex characters.
+[[nodiscard]] std::string sha256_hex(std::string_view data);
 
 /// Size and SHA-256 of the bytes of a file as stored on disk.
 struct FileDigest {
@@ -44,4 +49,4 @@ struct FileDigest {
 /// True when the running CPU's SHA extensions are used (for benchmarks and tests).
 [[nodiscard]] bool sha256_uses_cpu_extensions() noexcept;
 
-}  // namespace vw::track
+}  // namespace vw

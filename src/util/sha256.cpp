@@ -1,4 +1,4 @@
-#include "vesselwatch/track/sha256.hpp"
+#include "vesselwatch/util/sha256.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -7,7 +7,6 @@
 #include <cstring>
 #include <vector>
 
-#include "vesselwatch/io/byte_source.hpp"
 #include "vesselwatch/util/error.hpp"
 
 #if defined(__x86_64__)
@@ -15,7 +14,7 @@
 #include <immintrin.h>
 #endif
 
-namespace vw::track {
+namespace vw {
 
 namespace {
 
@@ -201,14 +200,35 @@ std::string to_hex(const Digest& d) {
     return s;
 }
 
+std::string Sha256::hex_digest() {
+    return to_hex(finish());
+}
+
+std::string sha256_hex(std::string_view data) {
+    Sha256 h;
+    h.update(data);
+    return h.hex_digest();
+}
+
+namespace {
+/// Closes a POSIX descriptor (util sits below io, so no io::UniqueFd here).
+struct FdCloser {
+    int fd;
+    ~FdCloser() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+constexpr std::size_t kDigestReadBytes = std::size_t{1} << 20;
+}  // namespace
+
 FileDigest digest_file(const std::string& path) {
-    io::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) throw IoError(SourceLocation{path}, std::string("cannot open: ") + std::strerror(errno));
-    std::vector<char> buf(io::kReadChunkBytes);
+    const FdCloser fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (fd.fd < 0) throw IoError(SourceLocation{path}, std::string("cannot open: ") + std::strerror(errno));
+    std::vector<char> buf(kDigestReadBytes);
     Sha256 h;
     FileDigest out;
     for (;;) {
-        const ssize_t n = ::read(fd.get(), buf.data(), buf.size());
+        const ssize_t n = ::read(fd.fd, buf.data(), buf.size());
         if (n < 0) {
             if (errno == EINTR) continue;
             throw IoError(SourceLocation{path}, std::string("cannot read: ") + std::strerror(errno));
@@ -221,4 +241,4 @@ FileDigest digest_file(const std::string& path) {
     return out;
 }
 
-}  // namespace vw::track
+}  // namespace vw
