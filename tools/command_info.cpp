@@ -1,6 +1,8 @@
 // vesselwatch info: what a database holds - sources, counts, time span, cleaning and errors by kind.
 #include "command_info.hpp"
 
+#include "options_common.hpp"
+
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -31,6 +33,7 @@ Exit info_run(const ParsedArgs& args) {
     if (args.positional().size() != 1) throw ConfigError("info needs exactly one DB");
     const std::string& path = args.positional()[0];
     track::Store store(path, track::Access::read_only);
+    const std::uint64_t simulated = warn_if_simulated(store);
     auto& db = store.database();
     std::uint64_t positions = 0, chunks = 0, vessels = 0, blob_bytes = 0;
     std::int64_t t_min = 0, t_max = 0;
@@ -86,6 +89,7 @@ Exit info_run(const ParsedArgs& args) {
         std::snprintf(buf, sizeof buf, ",\"bytes_per_position\":%.2f", per_pos);
         out.write(buf);
         if (positions) out.write(",\"from\":\"" + track::format_time(t_min) + "\",\"to\":\"" + track::format_time(t_max) + "\"");
+        out.write(",\"simulated_messages\":" + std::to_string(simulated));
         out.write(",\"files\":[");
         for (std::size_t k = 0; k < files.size(); ++k) {
             const auto& f = files[k];

@@ -269,6 +269,7 @@ Exit ingest_run(const ParsedArgs& args) {
     std::sort(touched.begin(), touched.end());
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
     const track::SegmentStats segments = track::recompute_segments(store, touched);
+    (void)warn_if_simulated(store);
 
     // screening of the vessels stored from the new files (not those already held)
     std::optional<screen::VesselScreeningReport> screening;

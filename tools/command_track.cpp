@@ -325,6 +325,7 @@ Exit track_run(const ParsedArgs& args) {
     const WithSource ws = args.has("with-source") ? WithSource::yes : WithSource::no;
 
     track::Store store(args.positional()[0], track::Access::read_only);
+    (void)warn_if_simulated(store);
     std::vector<std::uint32_t> mmsis;
     if (all)
         mmsis = store.mmsis();

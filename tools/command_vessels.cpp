@@ -1,6 +1,8 @@
 // vesselwatch vessels: every MMSI in the store with its current and past identities.
 #include "command_vessels.hpp"
 
+#include "options_common.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -186,6 +188,7 @@ CommandSpec vessels_spec() {
 Exit vessels_run(const ParsedArgs& args) {
     if (args.positional().size() != 1) throw ConfigError("vessels needs exactly one DB");
     track::Store store(args.positional()[0], track::Access::read_only);
+    (void)warn_if_simulated(store);
     std::map<std::uint32_t, VesselRow> rows;
     {
         auto st = store.database().prepare(

@@ -10,7 +10,15 @@
 #include "progress.hpp"
 #include "vesselwatch/pipeline/message_stream.hpp"
 
+namespace vw::track {
+class Store;
+}
+
 namespace vw::cli {
+
+/// Prints the SIMULATED banner on stderr when the store holds messages from `vesselwatch simulate`;
+/// returns their number. Every report made from such a store says so (issue 4).
+std::uint64_t warn_if_simulated(track::Store& store);
 
 /// The OptionSpec entries for reading raw AIS input.
 std::vector<OptionSpec> input_option_specs();

@@ -26,7 +26,7 @@ constexpr std::array<std::string_view, kCleaningCount> kCleaningNames = {
     "position_unavailable", "position_out_of_range", "speed_unavailable", "noise_speed",
     "course_unavailable",   "heading_unavailable",   "out_of_order",      "exact_duplicates",
     "receiver_duplicates",  "missing_time",          "stored_duplicates", "invalid_imo",
-    "other_messages"};
+    "other_messages",       "simulated"};
 
 // SOG values real transponders send that are not speeds (51.2 = 512 is a 9-bit overflow, 63.0 the
 // class B "not available" of some units, 102.2 "102.2 kn or more").
@@ -746,6 +746,7 @@ void Ingester::read_nmea(State& st, const pipeline::StreamOptions& so) {
         }
         c.hash = std::hash<std::string_view>{}(m.payload);
         c.station_hash = std::hash<std::string_view>{}(m.station);
+        if (m.station.starts_with(kSimulatedStationPrefix)) st.count(Cleaning::simulated);
         const ais::DecodeResult r = ais::decode(m.payload, m.fill_bits, [&](const auto& msg) {
             if (!timed) {
                 st.count(Cleaning::missing_time);

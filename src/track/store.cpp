@@ -725,6 +725,13 @@ std::vector<std::uint32_t> Store::mmsis(std::optional<std::int64_t> file_id) {
     return out;
 }
 
+std::uint64_t Store::simulated_messages() {
+    std::uint64_t n = 0;
+    for (const auto& [kind, count] : counts(true))
+        if (kind == "clean.simulated") n += count;
+    return n;
+}
+
 std::vector<std::pair<std::string, std::uint64_t>> Store::counts(bool complete_only) {
     std::vector<std::pair<std::string, std::uint64_t>> out;
     auto st = db_.prepare(complete_only ? "SELECT c.kind, sum(c.n) FROM track_file_counts c JOIN track_files f "

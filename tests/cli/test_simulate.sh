@@ -134,4 +134,22 @@ done < "$VW_TMP/events.txt"
 "$VW" vessels "$DB" --json > "$VW_TMP/vessels.ndjson" 2>/dev/null
 expect_grep "LADY SIM" "$VW_TMP/vessels.ndjson"
 expect_grep "9161003" "$VW_TMP/vessels.ndjson"
+
+# every report made from simulated data says so (banner on stderr, count in info --json) ...
+for cmd in vessels info; do
+  "$VW" "$cmd" "$DB" > /dev/null 2> "$VW_TMP/$cmd.err"
+  expect_grep "SIMULATED DATA" "$VW_TMP/$cmd.err"
+done
+"$VW" track "$DB" --all -f csv > /dev/null 2> "$VW_TMP/track.err"
+expect_grep "SIMULATED DATA" "$VW_TMP/track.err"
+"$VW" info "$DB" --json 2>/dev/null > "$VW_TMP/info.json"
+n_sim=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["simulated_messages"])' "$VW_TMP/info.json")
+[ "$n_sim" -gt 0 ] || fail "info --json: simulated_messages is $n_sim"; ok
+# ... and a store of real (non-SIM) data does not: re-encode without the SIM stations
+"$VW" decode "$VW_TMP/a.nmea" > "$VW_TMP/a.ndjson" 2>/dev/null
+head -2000 "$VW_TMP/a.ndjson" > "$VW_TMP/real.ndjson"
+"$VW" encode --station RECEIVER-1 --lf "$VW_TMP/real.ndjson" > "$VW_TMP/real.nmea" 2>/dev/null
+expect_exit 0 "$VW" ingest --no-progress "$VW_TMP/real.vw" "$VW_TMP/real.nmea"
+"$VW" info "$VW_TMP/real.vw" > /dev/null 2> "$VW_TMP/real.err"
+if grep -q "SIMULATED DATA" "$VW_TMP/real.err"; then fail "banner on a store without simulated messages"; fi; ok
 done_ok

@@ -60,6 +60,10 @@ struct IngestOptions {
 };
 
 /// Cleaning counters, reported by ingest and stored per file (track_file_counts).
+/// Tag-block source stations of simulated data start with this (docs/scenarios.md): such messages are
+/// counted as Cleaning::simulated, and every report made from a store holding them says so.
+inline constexpr std::string_view kSimulatedStationPrefix = "SIM";
+
 enum class Cleaning : std::uint8_t {
     position_unavailable,   ///< lat 91 / lon 181: the message has no position (not stored as one)
     position_out_of_range,  ///< |lat| > 90 or |lon| > 180 (not stored)
@@ -74,6 +78,7 @@ enum class Cleaning : std::uint8_t {
     stored_duplicates,      ///< the same position already stored from another file (kStoredDuplicateWindowMs)
     invalid_imo,            ///< IMO number with a wrong check digit (kept, flagged)
     other_messages,         ///< decoded messages that carry no position or identity (types 6-8, 10, ...)
+    simulated,              ///< messages from `vesselwatch simulate` (tag-block station "SIM..."): kept, flagged
     kCount
 };
 inline constexpr std::size_t kCleaningCount = static_cast<std::size_t>(Cleaning::kCount);

@@ -129,6 +129,8 @@ public:
     [[nodiscard]] std::vector<std::uint32_t> mmsis(std::optional<std::int64_t> file_id = std::nullopt);
     /// Counts by kind summed over files (complete and not).
     [[nodiscard]] std::vector<std::pair<std::string, std::uint64_t>> counts(bool complete_only);
+    /// Messages of complete files that came from `vesselwatch simulate` (count "clean.simulated").
+    [[nodiscard]] std::uint64_t simulated_messages();
 
     /// Segments every position of `mmsi` (complete files) from scratch: the segmenter runs over the
     /// MMSI's positions and identity records merged in (time, source, line) order. Used by
