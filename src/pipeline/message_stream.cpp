@@ -1,6 +1,6 @@
 #include "vesselwatch/pipeline/message_stream.hpp"
 
-namespace vw::pipeline::detail {
+namespace vw::pipeline {
 
 void fail_strict(const std::string& source, std::uint64_t line, Issue issue) {
     std::string cause = "rejected record (" + std::string(issue_name(issue)) + ")";
@@ -10,4 +10,4 @@ void fail_strict(const std::string& source, std::uint64_t line, Issue issue) {
 
 void report_failed_input(StreamStats& stats, const std::string& what) { stats.failed_inputs.push_back(what); }
 
-}  // namespace vw::pipeline::detail
+}  // namespace vw::pipeline

@@ -787,7 +787,7 @@ void Ingester::read_rows(State& st, const pipeline::StreamOptions& so, InputForm
             src = walker.next();
         } catch (const IoError& e) {
             if (strict) throw;
-            pipeline::detail::report_failed_input(stats, e.what());
+            pipeline::report_failed_input(stats, e.what());
             continue;
         }
         if (src == nullptr) break;
@@ -813,7 +813,7 @@ void Ingester::read_rows(State& st, const pipeline::StreamOptions& so, InputForm
                 std::uint64_t record_line = 0;
                 while (reader.next(line)) {
                     if (strict && reader.last_rejected().number != 0) [[unlikely]]
-                        pipeline::detail::fail_strict(shown, reader.last_rejected().number, reader.last_rejected().issue);
+                        pipeline::fail_strict(shown, reader.last_rejected().number, reader.last_rejected().issue);
                     std::optional<RowIssue> issue;
                     State::Context c{};
                     if (csv) {
@@ -859,12 +859,12 @@ void Ingester::read_rows(State& st, const pipeline::StreamOptions& so, InputForm
                 }
             }
             if (strict && reader.last_rejected().number != 0)
-                pipeline::detail::fail_strict(shown, reader.last_rejected().number, reader.last_rejected().issue);
+                pipeline::fail_strict(shown, reader.last_rejected().number, reader.last_rejected().issue);
             stats.physical_lines += reader.lines_seen();
             const IssueCounts& line_issues = reader.issues();
             for (std::size_t k = 0; k < kIssueCount; ++k) {
                 if (line_issues.n[k] == 0) continue;
-                if (strict && issue_is_error(static_cast<Issue>(k))) pipeline::detail::fail_strict(shown, 0, static_cast<Issue>(k));
+                if (strict && issue_is_error(static_cast<Issue>(k))) pipeline::fail_strict(shown, 0, static_cast<Issue>(k));
                 stats.issues.n[k] += line_issues.n[k];
             }
             if (so.progress) so.progress(name, reader.progress(), reader.lines_seen());
@@ -872,7 +872,7 @@ void Ingester::read_rows(State& st, const pipeline::StreamOptions& so, InputForm
             throw;
         } catch (const IoError& e) {
             if (strict) throw;
-            pipeline::detail::report_failed_input(stats, e.what());
+            pipeline::report_failed_input(stats, e.what());
         }
     }
     for (const auto& s : walker.skipped()) stats.skipped_inputs.push_back(s);

@@ -52,10 +52,11 @@ struct MessageOrigin {
     const nmea::Message& nmea;  ///< payload, fill bits, times, station, fragment line numbers
 };
 
-namespace detail {
+/// The counting rules shared by every reader of raw inputs (NMEA here, decoded dumps in track ingest):
+/// under Strictness::fail_first the first error stops with source:line and the issue kind (line 0:
+/// counted at the end of the input); an input that cannot be read is recorded in stats.failed_inputs.
 [[noreturn]] void fail_strict(const std::string& source, std::uint64_t line, Issue issue);
 void report_failed_input(StreamStats& stats, const std::string& what);
-}  // namespace detail
 
 namespace detail {
 
@@ -146,7 +147,7 @@ void for_each_message(const std::vector<std::string>& arguments, const StreamOpt
             src = walker.next();
         } catch (const IoError& e) {
             if (strict) throw;
-            detail::report_failed_input(stats, e.what());
+            report_failed_input(stats, e.what());
             continue;
         }
         if (src == nullptr) break;
@@ -160,7 +161,7 @@ void for_each_message(const std::vector<std::string>& arguments, const StreamOpt
             throw;
         } catch (const IoError& e) {
             if (strict) throw;
-            detail::report_failed_input(stats, e.what());
+            report_failed_input(stats, e.what());
         }
         detail::close_source(reassembler, before, source_id, name, strict);
     }
