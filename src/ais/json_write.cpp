@@ -7,6 +7,7 @@
 #include "json_common.hpp"
 #include "present.hpp"
 #include "vesselwatch/ais/json.hpp"
+#include "vesselwatch/util/civil_time.hpp"
 
 namespace vw::ais {
 namespace {
@@ -153,16 +154,6 @@ int fixed_digits(std::string_view s, std::size_t pos, std::size_t n, bool& ok) n
     return v;
 }
 
-/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-std::int64_t civil_days(int y, int m, int d) noexcept {
-    y -= m <= 2 ? 1 : 0;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;
-    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-}
-
 }  // namespace
 
 std::optional<std::int64_t> parse_rxtime(std::string_view s) noexcept {
@@ -175,7 +166,7 @@ std::optional<std::int64_t> parse_rxtime(std::string_view s) noexcept {
     int ms = 0;
     if (ok && s.size() >= kMillisLength && s[19] == '.') ms = fixed_digits(s, 20, 3, ok);
     if (!ok || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
-    return ((civil_days(y, mo, d) * 24 + h) * 60 + mi) * 60000LL + sec * 1000LL + ms;
+    return ((days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 24 + h) * 60 + mi) * 60000LL + sec * 1000LL + ms;
 }
 
 char* format_rxtime(char* p, std::int64_t ms) noexcept {

@@ -1,4 +1,5 @@
 #include "vesselwatch/nmea/sentence.hpp"
+#include "vesselwatch/util/civil_time.hpp"
 
 #include <algorithm>
 #include <array>
@@ -106,16 +107,6 @@ void reset(Sentence& s) noexcept {
 /// Characters seen in real address fields: letters, digits, and '=' / '-' as in "!=IVDM", "!--VDM".
 [[nodiscard]] constexpr bool is_address_char(char c) noexcept {
     return is_digit(c) || (c >= 'A' && c <= 'Z') || c == '=' || c == '-';
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil algorithm).
-[[nodiscard]] constexpr std::int64_t days_from_civil(int y, unsigned m, unsigned d) noexcept {
-    y -= m <= 2 ? 1 : 0;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? static_cast<unsigned>(-3) : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
 [[nodiscard]] constexpr unsigned days_in_month(int y, unsigned m) noexcept {

@@ -1,6 +1,7 @@
 // Scenario files: TOML (toml++) -> typed Scenario, with file:line:column on every error and unknown
 // keys rejected (a typo must not silently become a default).
 #include "vesselwatch/sim/scenario.hpp"
+#include "vesselwatch/util/civil_time.hpp"
 
 #include <toml++/toml.h>
 
@@ -21,15 +22,6 @@ constexpr double kMaxSpeedKnots = 60.0;
 constexpr UnixSeconds kMaxDurationS = 366LL * 86400;
 constexpr std::uint32_t kMaxMmsi = 999999999;
 constexpr std::uint64_t kMaxVessels = 200000;
-
-std::int64_t days_from_civil(int y, int m, int d) {
-    y -= m <= 2 ? 1 : 0;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;
-    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-}
 
 class Reader {
 public:

@@ -40,15 +40,6 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, unsigned& out) {
 }
 }  // namespace
 
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
-    y -= m <= 2 ? 1 : 0;
-    const std::int64_t era = (y >= 0 ? y : y - (kYearsPerEra - 1)) / kYearsPerEra;
-    const auto yoe = static_cast<unsigned>(y - era * kYearsPerEra);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * kDaysPerEra + static_cast<std::int64_t>(doe) - 719468;
-}
-
 std::string format_time(std::int64_t ms) {
     std::int64_t secs = ms >= 0 ? ms / kMsPerSecond : -((-ms + kMsPerSecond - 1) / kMsPerSecond);
     const std::int64_t frac = ms - secs * kMsPerSecond;

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "vesselwatch/util/civil_time.hpp"
+
 namespace vw::track {
 
 /// "2021-01-06T07:33:48Z" or with milliseconds "…48.250Z" (always UTC).
@@ -15,7 +17,5 @@ namespace vw::track {
 /// or a plain Unix time in seconds ("1609459200"). nullopt when it is none of these.
 [[nodiscard]] std::optional<std::int64_t> parse_time(std::string_view text);
 
-/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-[[nodiscard]] std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept;
 
 }  // namespace vw::track
