@@ -361,11 +361,12 @@ struct Ingester::State {
         v.open.last_line = c.ref.line;
     }
 
-    template <class M>
-    void on_message(const M& m, const Context& c) {
-        Vessel& v = vessels[m.mmsi];
+    /// Duplicate and order bookkeeping shared by messages and rows: counts a duplicate within
+    /// `window_ms` (folding a receiver duplicate into the stored copy's receiver count) and returns
+    /// true when the record is to be dropped; otherwise counts out-of-order input and advances times.
+    bool fold_duplicate(Vessel& v, const Context& c, std::int64_t window_ms) {
         std::uint32_t* dup_index = nullptr;
-        const Dup dup = find_duplicate(v, c, dup_index, kDuplicateWindowMs);
+        const Dup dup = find_duplicate(v, c, dup_index, window_ms);
         if (dup != Dup::none) {
             count(dup == Dup::exact ? Cleaning::exact_duplicates : Cleaning::receiver_duplicates);
             if (opt.duplicates == Duplicates::fold) {
@@ -373,12 +374,19 @@ struct Ingester::State {
                     std::uint8_t& n = v.buffer[*dup_index].receivers;
                     if (n < kMaxReceivers) ++n;
                 }
-                return;
+                return true;
             }
         }
         if (c.time_ms < v.last_time_ms) count(Cleaning::out_of_order);
         v.last_time_ms = std::max(v.last_time_ms, c.time_ms);
         stream_time_ms = std::max(stream_time_ms, c.time_ms);
+        return false;
+    }
+
+    template <class M>
+    void on_message(const M& m, const Context& c) {
+        Vessel& v = vessels[m.mmsi];
+        if (fold_duplicate(v, c, kDuplicateWindowMs)) return;
 
         Position p;
         p.mmsi = m.mmsi;
@@ -502,21 +510,7 @@ struct Ingester::State {
         Vessel& v = vessels[row.mmsi];
         c.hash = position_print(row.lat, row.lon, row.sog, row.cog, row.heading) ^ (std::uint64_t{row.status} << 3) ^
                  (std::uint64_t{row.type} << 11) ^ (row.has_position ? 0 : 1);
-        std::uint32_t* dup_index = nullptr;
-        const Dup dup = find_duplicate(v, c, dup_index, kStoredDuplicateWindowMs);
-        if (dup != Dup::none) {
-            count(dup == Dup::exact ? Cleaning::exact_duplicates : Cleaning::receiver_duplicates);
-            if (opt.duplicates == Duplicates::fold) {
-                if (dup == Dup::receiver && *dup_index != kNoIndex) {
-                    std::uint8_t& n = v.buffer[*dup_index].receivers;
-                    if (n < kMaxReceivers) ++n;
-                }
-                return;
-            }
-        }
-        if (c.time_ms < v.last_time_ms) count(Cleaning::out_of_order);
-        v.last_time_ms = std::max(v.last_time_ms, c.time_ms);
-        stream_time_ms = std::max(stream_time_ms, c.time_ms);
+        if (fold_duplicate(v, c, kStoredDuplicateWindowMs)) return;
         std::uint32_t index = kNoIndex;
         if (row.has_position) {
             Position p;
