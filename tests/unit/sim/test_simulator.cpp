@@ -4,14 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "vesselwatch/ais/decode.hpp"
+#include "vesselwatch/io/byte_source.hpp"
 #include "vesselwatch/pipeline/message_stream.hpp"
 #include "vesselwatch/sim/scenario.hpp"
 #include "vesselwatch/sim/simulator.hpp"
@@ -185,13 +184,13 @@ struct Rx {
 
 /// Decodes NMEA text with the project's pipeline (through a file).
 std::vector<Rx> decode_all(const std::string& nmea, vw::pipeline::StreamStats& stats) {
-    const std::string path = std::string(VW_TEST_TMP) + "/sim_unit.nmea";
-    std::filesystem::create_directories(VW_TEST_TMP);
-    std::ofstream(path, std::ios::binary) << nmea;
+    // In memory: ctest runs this suite's tests as parallel processes, so a shared temporary file would
+    // be truncated by one test while another reads it (CI failed that way once).
+    vw::io::MemorySource source("sim_unit.nmea", nmea, vw::io::MemorySource::Borrowed::yes);
     std::vector<Rx> out;
     vw::pipeline::StreamOptions opt;
     vw::pipeline::for_each_message(
-        {path}, opt, stats, [&](const vw::pipeline::MessageOrigin& o) -> std::optional<vw::Issue> {
+        source, opt, stats, [&](const vw::pipeline::MessageOrigin& o) -> std::optional<vw::Issue> {
             Rx rx;
             rx.t = o.nmea.receive_time_ms.value_or(-1000) / 1000;
             rx.station = std::string(o.nmea.station);
