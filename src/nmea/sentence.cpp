@@ -462,8 +462,72 @@ ParseResult parse_line(std::string_view line, Sentence& out, const ParseOptions&
     return parse_unit(t, out, options, consumed);
 }
 
+namespace {
+
+constexpr std::string_view kPghpPrefix = "$PGHP,";
+
+/// What parse_unit() leaves at its default in `out` and parse_common_vdm() + finish_sentence() do
+/// not set: with this, a successful parse_common_vdm() yields exactly parse_unit()'s Sentence.
+void reset_unset_by_common_vdm(Sentence& s) noexcept {
+    if (s.tag.present()) s.tag = TagBlock{};
+    s.receive_time_ms.reset();
+    s.time_source = TimeSource::none;
+    s.trailer = {};
+    s.checksum_present = true;
+}
+
+/// True when `address` (the text between '$' and the first ',' or '*') makes parse_unit() return
+/// Issue::non_ais_sentence: address characters only, not xxVDM/xxVDO, not PGHP.
+[[nodiscard]] bool is_plain_non_ais(std::string_view address) noexcept {
+    if (address.empty()) return false;
+    for (const char c : address)
+        if (!is_address_char(c)) return false;
+    if (address.size() == kAisAddressChars && address[2] == 'V' && address[3] == 'D' &&
+        (address[4] == 'M' || address[4] == 'O'))
+        return false;
+    return address != "PGHP";
+}
+
+}  // namespace
+
 ParseResult LineContext::parse_line(std::string_view line, Sentence& out) noexcept {
     ++line_;
+    // Fast paths for the line forms that make up most of real feeds (plain `!` sentences, `$PGHP`
+    // wrappers, other talkers' `$` sentences), decided before any general work (trimming, tag blocks,
+    // field tables). Each gives exactly what the general path below gives for that line
+    // (tests/unit/nmea/test_fast_path.cpp compares them line by line); anything else falls through.
+    if (!line.empty()) {
+        if (line[0] == '!' && !is_space(line.back())) {
+            // A plain sentence: nothing to trim on either side, no tag block in front.
+            reset_unset_by_common_vdm(out);
+            std::size_t consumed = 0;
+            if (parse_common_vdm(line, out, consumed)) {
+                rest_ = line;
+                line_done_ = false;
+                return finish({LineStatus::sentence, Issue::empty_line}, consumed, out);
+            }
+        } else if (line.size() > kPghpPrefix.size() && line.substr(0, kPghpPrefix.size()) == kPghpPrefix) {
+            // A Gatehouse wrapper: what parse_unit() does for it, without its general work first.
+            reset(out);
+            rest_ = trim(line);  // blanks can only trail: the line starts with '$'
+            const PghpResult p = parse_pghp(rest_, options_);
+            if (p.issue) return finish(issue(*p.issue), 0, out);
+            out.receive_time_ms = p.time_ms;
+            out.time_source = TimeSource::pghp;
+            return finish({LineStatus::time_wrapper, Issue::empty_line}, rest_.size(), out);
+        } else if (line[0] == '$') {
+            // Another talker's sentence ($GPZDA, $AIVSI...): counted, never parsed further. The
+            // address ends at a ',' or '*' inside the line, so trailing blanks cannot change it.
+            const std::string_view body = tail(line, 1);
+            const std::size_t addr_end = address_end(body);
+            if (addr_end < body.size() && is_plain_non_ais(slice(body, 0, addr_end))) {
+                reset(out);
+                rest_ = {};
+                line_done_ = true;
+                return issue(Issue::non_ais_sentence);
+            }
+        }
+    }
     rest_ = trim(line);
     line_done_ = false;
     if (is_ignorable(rest_)) {

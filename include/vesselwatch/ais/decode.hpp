@@ -287,6 +287,50 @@ public:
     }
     [[nodiscard]] bool b(std::size_t pos) const noexcept { return u(pos, 1) != 0; }
 
+    /// Eight 6-bit characters starting at bit `pos` as ASCII, one per byte, the first in the lowest
+    /// byte (little-endian machines only). Reads the 8 bytes at pos / 8: the caller guarantees they
+    /// are addressable; bits past the payload's end are not masked (Bounds::within callers only).
+    [[gnu::always_inline]] [[nodiscard]] std::uint64_t ascii8(std::size_t pos) const noexcept {
+        std::uint64_t w;
+        std::memcpy(&w, bytes_ + (pos >> 3), sizeof w);
+        if constexpr (std::endian::native == std::endian::little) w = __builtin_bswap64(w);
+        w <<= (pos & 7u);
+        const std::uint64_t x = w >> 16;  // 48 bits: character 0 in bits 47..42
+        // 2 x 24 bits -> one per 32-bit lane (characters 0-3 in the low lane), then 2 x 12 bits per
+        // 16-bit lane, then one 6-bit value per byte: the inverse of pack_sixbits().
+        const std::uint64_t quads = (x >> 24) | ((x & 0xFFFFFFULL) << 32);
+        constexpr std::uint64_t k12 = 0x00000FFF00000FFFULL;
+        const std::uint64_t pairs = ((quads >> 12) & k12) | ((quads & k12) << 16);
+        constexpr std::uint64_t k6 = 0x003F003F003F003FULL;
+        const std::uint64_t v = ((pairs >> 6) & k6) | ((pairs & k6) << 8);
+        // sixbit_ascii per byte: values 0-31 become '@'..'_' (+64), 32-63 are ASCII already.
+        constexpr std::uint64_t kBit5 = 0x2020202020202020ULL;
+        return v + ((~v & kBit5) << 1);
+    }
+
+    /// text() eight characters at a time (Bounds::within, little-endian): the same result.
+    std::size_t text8(std::size_t pos, std::size_t nchars, char* out) const noexcept {
+        constexpr std::size_t kGroup = 8;
+        constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+        constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+        constexpr std::uint64_t kAt = kOnes * static_cast<std::uint8_t>('@');
+        std::size_t n = nchars;
+        for (std::size_t k = 0; k < nchars; k += kGroup) {
+            const std::uint64_t g = ascii8(pos + 6 * k);
+            const std::uint64_t z = g ^ kAt;
+            const std::uint64_t at = (z - kOnes) & ~z & kHighs;  // the lowest flagged byte is exact
+            const std::size_t keep = at != 0 ? static_cast<std::size_t>(__builtin_ctzll(at)) / 8 : kGroup;
+            const std::size_t room = nchars - k < kGroup ? nchars - k : kGroup;
+            std::memcpy(out + k, &g, keep < room ? keep : room);
+            if (keep < room) {
+                n = k + keep;
+                break;
+            }
+        }
+        while (n > 0 && out[n - 1] == ' ') --n;
+        return n;
+    }
+
     /// 6-bit text of `nchars` characters into `out`; returns the count kept ('@' ends the text,
     /// trailing spaces are removed, as gpsd does).
     std::size_t text(std::size_t pos, std::size_t nchars, char* out) const noexcept {
@@ -347,7 +391,10 @@ public:
         std::size_t nchars = f.width / 6u;
         if (f.width == 0) nchars = r_.size() > f.pos ? (r_.size() - f.pos) / 6u : 0u;
         if (nchars > N) nchars = N;
-        t.n = static_cast<std::uint8_t>(r_.text(f.pos, nchars, t.c.data()));
+        if constexpr (B == Bounds::within && std::endian::native == std::endian::little)
+            t.n = static_cast<std::uint8_t>(r_.text8(f.pos, nchars, t.c.data()));
+        else
+            t.n = static_cast<std::uint8_t>(r_.text(f.pos, nchars, t.c.data()));
         std::fill(t.c.begin() + t.n, t.c.end(), '\0');
     }
 

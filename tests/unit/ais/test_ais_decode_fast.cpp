@@ -1,0 +1,91 @@
+// The decoder's fast paths against its general path, field by field: decode() (unchecked reads for
+// payloads at least as long as their type's nominal length, text eight characters at a time) must
+// give exactly the struct that the bounds-checked, character-at-a-time visitor gives, on every
+// message of the shared captures and on random payloads of every type and length.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <random>
+#include <string>
+#include <variant>
+
+#include "ais_test_util.hpp"
+#include "vesselwatch/ais/decode.hpp"
+#include "vesselwatch/pipeline/message_stream.hpp"
+
+namespace vw::ais {
+namespace {
+
+const std::filesystem::path kAisDir = std::filesystem::path(VW_SHARED_DIR) / "data/ais";
+
+struct Compared {
+    std::uint64_t messages = 0;
+    std::uint64_t with_text = 0;  // types 5, 19, 21, 24 (the SWAR text path)
+};
+
+/// Decodes `armored` both ways; both must succeed or fail alike, with equal structs.
+void compare(std::string_view armored, unsigned fill, Compared& seen) {
+    Message fast;
+    const DecodeResult r = decode(armored, fill, fast);
+    Payload p;
+    const std::optional<Issue> unarmor_issue = unarmor(armored, fill, p);
+    if (!r.ok) return;  // rejections are covered by the decode tests; here only what both decode
+    ASSERT_FALSE(unarmor_issue.has_value()) << armored;
+    const bool known = with_message_type(r.type, [&](auto* tag) {
+        using T = std::remove_pointer_t<decltype(tag)>;
+        T general{};
+        const detail::BitDecoder d(p.bytes.data(), p.nbits);  // bounds-checked, text() per character
+        visit(d, general, tag);
+        ASSERT_TRUE(std::holds_alternative<T>(fast)) << armored;
+        EXPECT_TRUE(std::get<T>(fast) == general) << "type " << int(r.type) << " " << armored << "," << fill;
+    });
+    ASSERT_TRUE(known);
+    ++seen.messages;
+    if (r.type == 5 || r.type == 19 || r.type == 21 || r.type == 24) ++seen.with_text;
+}
+
+TEST(AisDecodeFast, SameAsCheckedVisitorOnSharedCaptures) {
+    if (!std::filesystem::exists(kAisDir)) GTEST_SKIP() << "shared data not found at " << kAisDir;
+    Compared seen;
+    pipeline::StreamOptions options;
+    pipeline::StreamStats stats;
+    pipeline::for_each_message(std::vector<std::string>{kAisDir.string()}, options, stats,
+                               [&](const pipeline::MessageOrigin& o) -> std::optional<Issue> {
+                                   compare(o.nmea.payload, o.nmea.fill_bits, seen);
+                                   return std::nullopt;
+                               });
+    EXPECT_GT(seen.messages, 10'000u);
+    EXPECT_GT(seen.with_text, 500u);
+}
+
+TEST(AisDecodeFast, SameAsCheckedVisitorOnRandomPayloads) {
+    std::mt19937_64 rng(0x5eed);
+    Compared seen;
+    for (unsigned type = 1; type <= 27; ++type) {
+        for (std::size_t nbits = 6; nbits <= 1008; nbits += (nbits < 440 ? 1 : 37)) {
+            for (int rep = 0; rep < 3; ++rep) {
+                Payload p;
+                BitWriter w(p);
+                w.u(type, 6);
+                while (w.size() < nbits) w.u(rng(), static_cast<unsigned>(std::min<std::size_t>(57, nbits - w.size())));
+                unsigned fill = 0;
+                const std::string armored = armor_string(p, fill);
+                compare(armored, fill, seen);
+                // Text fields full of '@' and spaces: where the text ends and what is trimmed.
+                Payload q;
+                BitWriter tw(q);
+                tw.u(type, 6);
+                while (tw.size() < nbits) tw.u(rng() % 3 == 0 ? 32 : (rng() % 2 ? 0 : 0x21), 6);
+                const std::string armored_text = armor_string(q, fill);
+                compare(armored_text, fill, seen);
+            }
+        }
+    }
+    EXPECT_GT(seen.messages, 20'000u);
+    EXPECT_GT(seen.with_text, 1'000u);
+}
+
+}  // namespace
+}  // namespace vw::ais
