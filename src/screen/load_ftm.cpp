@@ -56,12 +56,15 @@ void parse_ftm_json(std::string_view data, const std::string& name, LoadedList& 
     std::uint64_t line_no = 0;
     std::size_t pos = 0;
     while (pos < data.size()) {
-        auto nl = data.find('\n', pos);
+        // LF, CRLF and a lone CR each end one line (as io::LineReader): a file with CR line ends is
+        // read line by line, not as one line whose first object hides the others
+        auto nl = data.find_first_of("\r\n", pos);
         if (nl == std::string_view::npos) nl = data.size();
         std::string_view line = data.substr(pos, nl - pos);
         pos = nl + 1;
+        if (nl + 1 < data.size() && data[nl] == '\r' && data[nl + 1] == '\n') ++pos;
         ++line_no;
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
         if (line.empty()) continue;
         ++rep.records;
         const std::string where = name + ":" + std::to_string(line_no) + ": ";
@@ -90,7 +93,10 @@ void parse_ftm_json(std::string_view data, const std::string& name, LoadedList& 
                     }
                 }
             }
-            if (id.empty() || schema_name.empty()) {
+            // after the object the document must be at its end (simdjson: OUT_OF_BOUNDS)
+            if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) {
+                error = "text after the JSON object";
+            } else if (id.empty() || schema_name.empty()) {
                 error = "entity without \"id\" or \"schema\"";
             } else {
                 ++good;

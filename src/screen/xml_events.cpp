@@ -81,6 +81,12 @@ XmlEvents::XmlEvents(std::string_view data, std::string file, int max_depth)
 XmlEvents::~XmlEvents() = default;
 
 std::uint64_t XmlEvents::line() const noexcept {
+    // The line of the node being read; the parser's own position is further on (the reader reads
+    // ahead, a whole chunk of the document), so it is only the fallback.
+    if (xmlNodePtr node = xmlTextReaderCurrentNode(impl_->reader); node != nullptr) {
+        const long l = xmlGetLineNo(node);
+        if (l > 0) return static_cast<std::uint64_t>(l);
+    }
     const int l = xmlTextReaderGetParserLineNumber(impl_->reader);
     return l > 0 ? static_cast<std::uint64_t>(l) : 0;
 }

@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -22,6 +23,9 @@ constexpr double kMaxSpeedKnots = 60.0;
 constexpr UnixSeconds kMaxDurationS = 366LL * 86400;
 constexpr std::uint32_t kMaxMmsi = 999999999;
 constexpr std::uint64_t kMaxVessels = 200000;
+constexpr std::size_t kScenarioReadChunkBytes = std::size_t{1} << 16;
+/// A scenario file is a few KiB; larger ones are refused (docs/reliability.md).
+constexpr std::size_t kMaxScenarioFileBytes = std::size_t{16} << 20;
 
 class Reader {
 public:
@@ -566,11 +570,25 @@ Scenario parse_scenario(std::string_view text, const std::string& file) {
 }
 
 Scenario load_scenario(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw IoError(SourceLocation{path}, "cannot read the scenario file: it is a directory");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw IoError(SourceLocation{path}, "cannot open the scenario file");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return parse_scenario(ss.str(), path);
+    // Read in bounded pieces: a scenario is a few KiB; /dev/zero or a wrong, huge file must not
+    // exhaust memory.
+    std::string text;
+    std::array<char, kScenarioReadChunkBytes> buf{};
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        const auto got = static_cast<std::size_t>(in.gcount());
+        if (text.size() + got > kMaxScenarioFileBytes)
+            throw InputError(SourceLocation{path}, "scenario file larger than the limit of " +
+                                                       std::to_string(kMaxScenarioFileBytes) + " bytes");
+        text.append(buf.data(), got);
+    }
+    if (in.bad()) throw IoError(SourceLocation{path}, "cannot read the scenario file");
+    return parse_scenario(text, path);
 }
 
 std::vector<std::string> scenario_dirs() {

@@ -2,7 +2,8 @@
 # Partial failure (issue 7): a batch of inputs where some are bad (missing, a truncated gzip stream, a
 # decompression bomb, a corrupt stream mid-file) leaves the database as it was before each bad file,
 # reports which inputs were done and which failed (JSON report and stderr), carries on with the
-# others (--strict stops at the first), and a re-run continues. All files are made here.
+# others (--strict stops at the first), and a re-run continues; the same when the disk fills up
+# (RLIMIT_FSIZE). All files are made here.
 source "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || { echo "SKIP: python3 needed"; exit 77; }
 
@@ -92,4 +93,48 @@ set -e
 expect_grep "stopping; 1 input(s) not read" "$VW_TMP/err"
 grep -q '"not_read":1' "$VW_TMP/report.json" || fail "report should count the input not read"; ok
 "$VW" info --json "$VW_TMP/s.vw" | grep -q '"positions":10' || fail "--strict: the file before the failure should be kept"; ok
+
+# Disk full (issue 7): RLIMIT_FSIZE in a subshell with SIGXFSZ ignored, so that write() fails with
+# EFBIG for the database and its WAL as on a full disk. The ingest fails naming the cause, what
+# queries show is what the database held before, and a re-run with room ingests the file once.
+python3 - "$VW_TMP/big.ndjson" <<'PY'
+import json, random, sys
+rng = random.Random(11)
+with open(sys.argv[1], "w") as out:
+    for k in range(30000):
+        v = k % 10
+        t = 1709251200 + (k // 10) * 10
+        m = {"class": "AIS", "type": 1, "repeat": 0, "mmsi": 273500000 + v, "scaled": True, "status": 0,
+             "turn": 0, "speed": round(rng.uniform(0, 20), 1), "accuracy": False,
+             "lon": round(rng.uniform(120, 140), 6), "lat": round(rng.uniform(30, 50), 6),
+             "course": round(rng.uniform(0, 359), 1), "heading": rng.randrange(0, 360), "second": t % 60,
+             "maneuver": 0, "raim": False, "radio": rng.randrange(0, 1 << 19),
+             "rxtime": "%s.000Z" % __import__("datetime").datetime.fromtimestamp(t, __import__("datetime").timezone.utc).strftime("%Y-%m-%dT%H:%M:%S"),
+             "station": "S1"}
+        out.write(json.dumps(m, separators=(",", ":")) + "\n")
+PY
+"$VW" encode --lf -q "$VW_TMP/big.ndjson" > "$VW_TMP/big.nmea"
+full=$VW_TMP/full.vw
+expect_exit 0 "$VW" ingest -q --no-screen "$full" "$VW_TMP/day1.nmea"
+counts() { "$VW" info --json "$1" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["positions"], sum(f["complete"] for f in d["files"]))'; }
+before=$(counts "$full")
+limit_kb=$(python3 -c 'import os,sys; s=[os.path.getsize(p) for p in sys.argv[1:] if os.path.exists(p)]; print(max(s) // 1024 + 64)' "$full" "$full-wal")
+set +e
+( ulimit -f "$limit_kb"; trap '' XFSZ; exec "$VW" ingest --stats --no-screen --batch 500 "$full" "$VW_TMP/big.nmea" ) \
+  > "$VW_TMP/full.json" 2> "$VW_TMP/full.err"
+rc=$?
+set -e
+[ $rc -ne 0 ] || fail "an ingest that runs out of disk must fail"; ok
+# SQLite says "database or disk is full" or, for a WAL write, "disk I/O error"; either names the database
+expect_grep "full.vw: .*disk" "$VW_TMP/full.err"
+[ "$(counts "$full")" = "$before" ] || fail "after disk full: $(counts "$full"), before: $before"; ok
+expect_exit 0 "$VW" ingest --stats --no-screen "$full" "$VW_TMP/big.nmea"
+python3 - "$VW_TMP/out" <<'PY' || fail "the re-run should ingest the file once"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert [f["outcome"] for f in r["files"]] in (["ingested"], ["replaced_partial"]), r["files"]
+PY
+ok
+read -r pos files < <(counts "$full")
+[ "$pos" -eq $(( ${before%% *} + 30000 )) ] && [ "$files" -eq 2 ] || fail "after the re-run: $pos positions, $files files"; ok
 done_ok
