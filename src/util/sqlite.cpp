@@ -38,7 +38,20 @@ Database::~Database() {
 }
 
 void Database::fail(std::string_view what) const {
-    throw IoError(SourceLocation{path_}, std::string(what) + ": " + sqlite3_errmsg(db_));
+    fail(what, sqlite3_extended_errcode(db_), sqlite3_errmsg(db_));
+}
+
+void Database::fail(std::string_view what, int code, std::string_view message) const {
+    std::string text = std::string(what) + ": " + std::string(message);
+    switch (code & 0xff) {
+        case SQLITE_FULL:
+        case SQLITE_IOERR:
+        case SQLITE_READONLY:
+        case SQLITE_PERM:
+            throw OutputError(SourceLocation{path_}, std::move(text));
+        default:
+            throw IoError(SourceLocation{path_}, std::move(text));
+    }
 }
 
 void Database::exec(std::string_view sql) {
@@ -47,7 +60,7 @@ void Database::exec(std::string_view sql) {
     if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
         std::string msg = err != nullptr ? err : sqlite3_errmsg(db_);
         sqlite3_free(err);
-        throw IoError(SourceLocation{path_}, "SQL failed: " + msg);
+        fail("SQL failed", sqlite3_extended_errcode(db_), msg);
     }
 }
 
@@ -103,7 +116,12 @@ bool Statement::step() {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    db_->fail("SQL step failed");
+    // Reset before throwing so that the statement (often a cached insert) works again once the cause
+    // is gone, e.g. after a full disk; the message is taken first because the reset may change it.
+    const int code = sqlite3_extended_errcode(db_->handle());
+    const std::string message = sqlite3_errmsg(db_->handle());
+    sqlite3_reset(stmt_);
+    db_->fail("SQL step failed", code, message);
 }
 
 void Statement::run() {

@@ -159,6 +159,8 @@ void for_each_message(const std::vector<std::string>& arguments, const StreamOpt
             detail::stream_source(*src->bytes, name, source_id, reassembler, options, stats, sink);
         } catch (const InputError&) {
             throw;
+        } catch (const OutputError&) {
+            throw;  // the sink's output (e.g. the store on a full disk) failed: not this input's fault
         } catch (const IoError& e) {
             if (strict) throw;
             report_failed_input(stats, e.what());

@@ -43,7 +43,12 @@ public:
     [[nodiscard]] int module_version(std::string_view module);
     void set_module_version(std::string_view module, int version);
 
+    /// Throws for the last failed call: vw::OutputError when the database file cannot be written (disk
+    /// full, I/O error, read-only file or directory: the exit code of "output failed", and callers that
+    /// read inputs must not mistake it for a bad input), vw::IoError otherwise.
     [[noreturn]] void fail(std::string_view what) const;
+    /// The same, with an error code and message captured before they were reset.
+    [[noreturn]] void fail(std::string_view what, int code, std::string_view message) const;
 
 private:
     sqlite3* db_ = nullptr;

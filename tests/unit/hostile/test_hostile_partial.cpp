@@ -166,10 +166,9 @@ TEST(HostilePartial, DiskFullByMaxPageCountLeavesTheStoreAsBeforeAndARerunComple
 }
 
 // The same, continuing in the same process with the same store and ingester once there is room (the
-// next file of a batch): fails today with "bind: bad parameter or other API misuse", because
-// db::Statement::step() throws without sqlite3_reset() and the store's cached insert statement stays
-// in its error state (src/util/sqlite.cpp, outside this suite's files). Disabled until fixed.
-TEST(HostilePartial, DISABLED_SameIngesterContinuesAfterDiskFull) {
+// next file of a batch): db::Statement::step() resets a failed statement, so the store's cached insert
+// works again.
+TEST(HostilePartial, SameIngesterContinuesAfterDiskFull) {
     const fs::path dir = test_dir();
     const Inputs in = make_inputs(dir);
     const View want = reference(dir, in);

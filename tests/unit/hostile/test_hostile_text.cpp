@@ -15,6 +15,7 @@
 #include "vesselwatch/io/input.hpp"
 #include "vesselwatch/io/line_reader.hpp"
 #include "vesselwatch/pipeline/message_stream.hpp"
+#include "vesselwatch/screen/csv_records.hpp"
 #include "vesselwatch/screen/loaders.hpp"
 #include "vesselwatch/screen/matcher.hpp"
 #include "vesselwatch/track/ingest.hpp"
@@ -304,8 +305,6 @@ TEST(HostileText, OfacCsv) {
     EXPECT_EQ(l.info.format, vw::screen::ListFormat::ofac_csv);
     EXPECT_EQ(ids(l), (std::vector<std::string>{"1", "2", "3", "4"}));
     EXPECT_TRUE(any_note(l.report, "sdn.csv:" + std::to_string(t.nul_line) + ": control bytes"));
-    // (screen::CsvRecords does not count a lone CR as a line end: the numbers after line 3 are one
-    // short, see HostileCsvRecords.DISABLED_LoneCrEndsALine)
     EXPECT_TRUE(any_note(l.report, "' is not a number (record skipped)"));
     EXPECT_TRUE(any_note(l.report, ": expected 12 columns, found 1 (record skipped)"));
     EXPECT_GE(l.report.skipped, 4U);
@@ -378,10 +377,9 @@ TEST(HostileText, FtmJsonCrLineEndsAndTrailingText) {
     EXPECT_TRUE(any_note(two.report, "two.json:1: text after the JSON object"));
 }
 
-// screen::CsvRecords (OFAC and UK CSV lists) ends a record at a lone CR but does not count it as a line
-// end, so every line number after a lone CR is one short (io::LineReader counts LF, CRLF and lone CR).
-// csv_records.cpp is outside this suite's files: disabled until it is fixed (docs/reliability.md).
-TEST(HostileCsvRecords, DISABLED_LoneCrEndsALine) {
+// screen::CsvRecords (OFAC and UK CSV lists) counts LF, CRLF and a lone CR as one line end each, like
+// io::LineReader, so line numbers in notes stay right after a lone CR.
+TEST(HostileCsvRecords, LoneCrEndsALine) {
     vw::screen::LoadedList l;
     vw::screen::OfacCsvInput in;
     const std::string good = "1,\"GOOD ONE\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ";
@@ -389,4 +387,36 @@ TEST(HostileCsvRecords, DISABLED_LoneCrEndsALine) {
     in.main = main;
     vw::screen::parse_ofac_csv(in, l);
     EXPECT_TRUE(any_note(l.report, "sdn.csv:2: expected 12 columns"));
+}
+
+// An unclosed quote in one record must not swallow the rest of the file: the record is bad and reading
+// resumes on the line after the one where it started.
+TEST(HostileCsvRecords, UnclosedQuoteLosesOnlyItsRecord) {
+    std::string data = "a,b\n\"open,c\n";
+    for (int i = 0; i < 100; ++i) data += "r" + std::to_string(i) + ",x\n";
+    vw::screen::CsvRecords rows(data);
+    std::vector<std::string> f;
+    ASSERT_EQ(rows.next(f), vw::screen::CsvRecords::Status::record);
+    ASSERT_EQ(rows.next(f), vw::screen::CsvRecords::Status::bad);
+    EXPECT_EQ(rows.line(), 2U);
+    EXPECT_NE(rows.error().find("unclosed quote"), std::string::npos) << rows.error();
+    int good = 0;
+    for (;;) {
+        const auto st = rows.next(f);
+        if (st == vw::screen::CsvRecords::Status::end) break;
+        ASSERT_EQ(st, vw::screen::CsvRecords::Status::record) << rows.line();
+        EXPECT_EQ(f.at(0), "r" + std::to_string(good));
+        EXPECT_EQ(rows.line(), static_cast<std::uint64_t>(3 + good));
+        ++good;
+    }
+    EXPECT_EQ(good, 100);
+    // at the end of the data: "unterminated", and the lines after its first one are still read
+    vw::screen::CsvRecords tail("x,\"never closed\ny,1\nz,2\n");
+    ASSERT_EQ(tail.next(f), vw::screen::CsvRecords::Status::bad);
+    EXPECT_EQ(tail.error(), "unterminated quoted field");
+    ASSERT_EQ(tail.next(f), vw::screen::CsvRecords::Status::record);
+    EXPECT_EQ(f.at(0), "y");
+    EXPECT_EQ(tail.line(), 2U);
+    ASSERT_EQ(tail.next(f), vw::screen::CsvRecords::Status::record);
+    EXPECT_EQ(f.at(0), "z");
 }
