@@ -1,5 +1,6 @@
 // Track store benchmarks (Google Benchmark): full scan of every position (all columns, and only time +
-// lat/lon), chunk decoding alone (blobs preloaded: no SQLite), and one vessel's track for a time range.
+// lat/lon), chunk decoding alone (blobs preloaded: no SQLite), one vessel's track for a time range, and
+// segmenting every vessel's history (recompute_segments without the writes).
 // Reads an existing store built by bench/ingest.sh: set VW_BENCH_STORE=path/to/store.vw (and
 // VW_BENCH_MMSI for the track query). Skips with a message when it is not set.
 #include <benchmark/benchmark.h>
@@ -122,6 +123,28 @@ void BM_TrackSegmentedOneDay(benchmark::State& state) {
     state.counters["stored_segments"] = origin == vw::track::SegmentOrigin::stored ? 1 : 0;
 }
 BENCHMARK(BM_TrackSegmentedOneDay)->Unit(benchmark::kMillisecond);
+
+// The computing part of recompute_segments (what ingest runs after the files are complete): each
+// vessel's history decoded and segmented, nothing written. Rate in positions per second of CPU time.
+void BM_SegmentAllVessels(benchmark::State& state) {
+    if (store_path() == nullptr) {
+        state.SkipWithError("set VW_BENCH_STORE to a store built by bench/ingest.sh");
+        return;
+    }
+    vw::track::Store store(store_path(), vw::track::Access::read_only);
+    const std::vector<std::uint32_t> mmsis = store.mmsis();
+    std::uint64_t n = 0, segments = 0;
+    for (auto _ : state) {
+        for (const std::uint32_t mmsi : mmsis) {
+            const auto sg = store.segment_positions(mmsi);
+            for (const auto& c : sg.chunks) n += c.segment_ms.size();
+            segments += sg.segments.size();
+        }
+    }
+    state.counters["positions/s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsRate);
+    state.counters["segments"] = static_cast<double>(segments) / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_SegmentAllVessels)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace
 

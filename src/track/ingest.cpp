@@ -1,14 +1,18 @@
 #include "vesselwatch/track/ingest.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <memory>
+#include <new>
 #include <type_traits>
 #include <unordered_map>
 
@@ -48,7 +52,7 @@ struct Recent {
     std::uint64_t hash = 0;
     std::int64_t time_ms = 0;
     std::uint64_t station_hash = 0;
-    std::uint32_t index = kNoIndex;  // into Vessel::buffer while it is buffered
+    std::uint32_t index = kNoIndex;  // Vessel::at(index) while it is buffered
     bool used = false;
 };
 
@@ -58,14 +62,82 @@ struct StoredPrint {
     std::uint64_t print;
 };
 
+/// A buffered position: a Position without its MMSI (the vessel's) and with one extra fragment line
+/// inline (position reports span one or two sentences), 48 bytes instead of 88: buffering writes the
+/// whole input's positions to memory once, so their size is what that costs.
+struct BufferedPosition {
+    std::int64_t time_ms;
+    std::uint64_t line;
+    std::int32_t lat, lon;
+    std::uint32_t source_id;
+    std::uint32_t extra;  // fragments == 2: the second line's offset; > 2: index into Vessel::long_refs
+    std::uint16_t sog, cog, heading;
+    std::int8_t turn;
+    std::uint8_t status, type, flags, receivers, fragments;
+};
+
+/// Fixed-size blocks of buffered positions, shared by all vessels of one file and reused after each
+/// flush. Vessels' buffers grow block by block: no reallocation copies the positions already buffered,
+/// and the memory, allocated in large slabs (transparent huge pages where the kernel allows), stays
+/// warm from one flush to the next instead of being returned to and faulted in again from the kernel.
+class PositionBlocks {
+public:
+    static constexpr std::size_t kBlockPositions = 256;
+
+    [[nodiscard]] BufferedPosition* take() {
+        if (!free_.empty()) {
+            BufferedPosition* b = free_.back();
+            free_.pop_back();
+            return b;
+        }
+        if (slab_left_ == 0) new_slab();
+        --slab_left_;
+        return slab_next_++ * kBlockPositions + slabs_.back().get();
+    }
+    void give(BufferedPosition* block) { free_.push_back(block); }
+
+private:
+    static constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
+    static constexpr std::size_t kSlabBytes = std::size_t{16} << 20;  // a multiple of kHugePageBytes
+    static constexpr std::size_t kSlabBlocks = kSlabBytes / (kBlockPositions * sizeof(BufferedPosition));
+    struct Free {
+        void operator()(BufferedPosition* p) const noexcept { std::free(p); }
+    };
+
+    void new_slab() {
+        void* mem = std::aligned_alloc(kHugePageBytes, kSlabBytes);
+        if (mem == nullptr) throw std::bad_alloc();
+        (void)::madvise(mem, kSlabBytes, MADV_HUGEPAGE);  // a hint: without it, ordinary pages
+        auto* first = static_cast<BufferedPosition*>(mem);
+        // BufferedPosition is trivially copyable and destructible: blocks are filled by assignment of whole
+        // values (implicit object creation in malloc'd storage).
+        slabs_.emplace_back(first);
+        slab_next_ = 0;
+        slab_left_ = kSlabBlocks;
+    }
+
+    std::vector<std::unique_ptr<BufferedPosition, Free>> slabs_;
+    std::size_t slab_next_ = 0, slab_left_ = 0;
+    std::vector<BufferedPosition*> free_;
+};
+static_assert(std::is_trivially_copyable_v<BufferedPosition> && std::is_trivially_destructible_v<BufferedPosition>);
+static_assert(sizeof(BufferedPosition) == 48);
+
 struct Vessel {
-    std::vector<Position> buffer;
-    std::vector<StoredPrint> stored;  // sorted by time; covers [stored_from_ms, stored_to_ms]
-    std::int64_t stored_from_ms = 0, stored_to_ms = -1;
-    std::int64_t last_time_ms = INT64_MIN;
+    // What every message touches first, together (one vessel's state is a cache miss per message).
     std::array<Recent, kRecentMessages> recent{};
+    std::int64_t last_time_ms = INT64_MIN;
     std::uint8_t recent_next = 0;
     bool has_open = false;
+    std::uint32_t mmsi = 0;
+    std::size_t buffered = 0;               // positions buffered
+    std::vector<BufferedPosition*> blocks;  // PositionBlocks blocks holding the buffered positions, in order
+    std::vector<SourceRef> long_refs;       // references of buffered positions of more than 2 fragments
+    [[nodiscard]] BufferedPosition& at(std::size_t k) noexcept {
+        return blocks[k / PositionBlocks::kBlockPositions][k % PositionBlocks::kBlockPositions];
+    }
+    std::vector<StoredPrint> stored;  // sorted by time; covers [stored_from_ms, stored_to_ms]
+    std::int64_t stored_from_ms = 0, stored_to_ms = -1;
     IdentityRecord open;
     StaticData current;
 };
@@ -136,7 +208,27 @@ struct Ingester::State {
     bool check_stored = false;  // the store holds other complete files: look for their positions
     std::optional<db::Statement> stored_query;
     ChunkColumns stored_cols;
+    PositionBlocks blocks;  // before `vessels`, whose buffers point into it
     std::unordered_map<std::uint32_t, Vessel> vessels;
+    /// Direct-mapped cache in front of `vessels` (whose element addresses are stable): most lookups
+    /// touch one small array slot instead of the bucket array and a node. Cleared when vessels are erased.
+    struct CachedVessel {
+        std::uint32_t mmsi = 0;
+        Vessel* vessel = nullptr;
+    };
+    static constexpr std::size_t kVesselCacheSlots = 8192;  // a power of two
+    std::vector<CachedVessel> vessel_cache = std::vector<CachedVessel>(kVesselCacheSlots);
+
+    Vessel& vessel(std::uint32_t mmsi) {
+        constexpr std::uint32_t kMix = 0x9E3779B1U;  // Fibonacci hashing: MMSIs share low digits
+        CachedVessel& slot = vessel_cache[(mmsi * kMix) >> 19 & (kVesselCacheSlots - 1)];
+        if (slot.vessel != nullptr && slot.mmsi == mmsi) return *slot.vessel;
+        Vessel& v = vessels[mmsi];
+        v.mmsi = mmsi;
+        slot = {mmsi, &v};
+        return v;
+    }
+    void forget_cached_vessels() { std::fill(vessel_cache.begin(), vessel_cache.end(), CachedVessel{}); }
     std::unordered_map<std::uint32_t, std::uint32_t> source_ids;  // pipeline's per-call id -> track_sources.id
     std::uint32_t last_source_key = 0, last_source_id = 0;
     std::size_t buffered = 0;
@@ -216,22 +308,56 @@ struct Ingester::State {
     }
 
     void flush_vessel(Vessel& v) {
-        if (v.buffer.empty()) return;
-        std::stable_sort(v.buffer.begin(), v.buffer.end(), [](const Position& a, const Position& b) {
+        if (v.buffered == 0) return;
+        // Gathered into one reused (cache-warm) array: sorted and split there.
+        std::vector<Position>& all = scratch;
+        all.clear();
+        all.resize(v.buffered);
+        for (std::size_t k = 0; k < v.buffered; ++k) {
+            const BufferedPosition& b = v.at(k);
+            Position& p = all[k];
+            p.mmsi = v.mmsi;
+            p.time_ms = b.time_ms;
+            p.lat = b.lat;
+            p.lon = b.lon;
+            p.sog = b.sog;
+            p.cog = b.cog;
+            p.heading = b.heading;
+            p.turn = b.turn;
+            p.status = b.status;
+            p.type = b.type;
+            p.flags = b.flags;
+            p.receivers = b.receivers;
+            if (b.fragments > 2) {
+                p.ref = v.long_refs[b.extra];
+            } else {
+                p.ref.source_id = b.source_id;
+                p.ref.line = b.line;
+                p.ref.fragments = b.fragments;
+                p.ref.extra_line_offsets = {};
+                if (b.fragments == 2) p.ref.extra_line_offsets[0] = b.extra;
+            }
+        }
+        for (BufferedPosition* block : v.blocks) blocks.give(block);
+        v.blocks.clear();
+        v.long_refs.clear();
+        const auto by_source_time = [](const Position& a, const Position& b) {
             if (a.ref.source_id != b.ref.source_id) return a.ref.source_id < b.ref.source_id;
             return a.time_ms < b.time_ms;
-        });
+        };
+        if (!std::is_sorted(all.begin(), all.end(), by_source_time))  // in order: the usual case
+            std::stable_sort(all.begin(), all.end(), by_source_time);
         std::size_t start = 0;
-        for (std::size_t k = 1; k <= v.buffer.size(); ++k) {
-            if (k == v.buffer.size() || v.buffer[k].ref.source_id != v.buffer[start].ref.source_id ||
-                utc_day(v.buffer[k].time_ms) != utc_day(v.buffer[start].time_ms)) {
-                store.insert_chunk(std::span<const Position>(v.buffer.data() + start, k - start), opt.zstd_level);
+        for (std::size_t k = 1; k <= all.size(); ++k) {
+            if (k == all.size() || all[k].ref.source_id != all[start].ref.source_id ||
+                utc_day(all[k].time_ms) != utc_day(all[start].time_ms)) {
+                store.insert_chunk(std::span<const Position>(all.data() + start, k - start), opt.zstd_level);
                 start = k;
             }
         }
-        result.positions += v.buffer.size();
-        buffered -= v.buffer.size();
-        v.buffer.clear();
+        result.positions += v.buffered;
+        buffered -= v.buffered;
+        v.buffered = 0;
         for (Recent& r : v.recent) r.index = kNoIndex;
     }
 
@@ -245,20 +371,23 @@ struct Ingester::State {
     /// End of a batch: write out idle vessels (and everything when over the memory bound), commit.
     void end_batch() {
         const bool all = buffered > opt.max_buffered_positions;
+        bool erased = false;
         for (auto it = vessels.begin(); it != vessels.end();) {
             Vessel& v = it->second;
             const bool idle = v.last_time_ms < stream_time_ms - kIdleFlushMs;
             if (all || idle) {
                 flush_vessel(v);
-                v.buffer.shrink_to_fit();
+                v.blocks.shrink_to_fit();
             }
             if (idle) {  // forget it: memory follows the vessels active at once
                 close_identity(v);
                 it = vessels.erase(it);
+                erased = true;
             } else {
                 ++it;
             }
         }
+        if (erased) forget_cached_vessels();
         commit();
         begin();
         in_batch = 0;
@@ -270,6 +399,7 @@ struct Ingester::State {
             close_identity(v);
         }
         vessels.clear();
+        forget_cached_vessels();
     }
 
     struct Context {
@@ -333,9 +463,31 @@ struct Ingester::State {
             count(Cleaning::stored_duplicates);
             return kNoIndex;
         }
-        v.buffer.push_back(p);
+        if (v.buffered == v.blocks.size() * PositionBlocks::kBlockPositions) v.blocks.push_back(blocks.take());
+        BufferedPosition& b = v.blocks.back()[v.buffered % PositionBlocks::kBlockPositions];
+        b.time_ms = p.time_ms;
+        b.line = p.ref.line;
+        b.lat = p.lat;
+        b.lon = p.lon;
+        b.source_id = p.ref.source_id;
+        b.sog = p.sog;
+        b.cog = p.cog;
+        b.heading = p.heading;
+        b.turn = p.turn;
+        b.status = p.status;
+        b.type = p.type;
+        b.flags = p.flags;
+        b.receivers = p.receivers;
+        b.fragments = p.ref.fragments;
+        b.extra = 0;
+        if (p.ref.fragments == 2) {
+            b.extra = p.ref.extra_line_offsets[0];
+        } else if (p.ref.fragments > 2) {
+            b.extra = static_cast<std::uint32_t>(v.long_refs.size());
+            v.long_refs.push_back(p.ref);
+        }
         ++buffered;
-        return static_cast<std::uint32_t>(v.buffer.size() - 1);
+        return static_cast<std::uint32_t>(v.buffered++);
     }
 
     void update_identity(Vessel& v, std::uint32_t mmsi, const StaticData& next, const Context& c) {
@@ -371,7 +523,7 @@ struct Ingester::State {
             count(dup == Dup::exact ? Cleaning::exact_duplicates : Cleaning::receiver_duplicates);
             if (opt.duplicates == Duplicates::fold) {
                 if (dup == Dup::receiver && *dup_index != kNoIndex) {
-                    std::uint8_t& n = v.buffer[*dup_index].receivers;
+                    std::uint8_t& n = v.at(*dup_index).receivers;
                     if (n < kMaxReceivers) ++n;
                 }
                 return true;
@@ -385,7 +537,7 @@ struct Ingester::State {
 
     template <class M>
     void on_message(const M& m, const Context& c) {
-        Vessel& v = vessels[m.mmsi];
+        Vessel& v = vessel(m.mmsi);
         if (fold_duplicate(v, c, kDuplicateWindowMs)) return;
 
         Position p;
@@ -502,12 +654,12 @@ struct Ingester::State {
         }
         if (identity) update_identity(v, m.mmsi, next, c);
         remember(v, c, index);
-        if (v.buffer.size() >= opt.chunk_max_positions) flush_vessel(v);
+        if (v.buffered >= opt.chunk_max_positions) flush_vessel(v);
     }
 
     /// One row of a decoded dump: its position (cleaned like a message's) and identity fields.
     void on_row(const DecodedRow& row, Context& c) {
-        Vessel& v = vessels[row.mmsi];
+        Vessel& v = vessel(row.mmsi);
         c.hash = position_print(row.lat, row.lon, row.sog, row.cog, row.heading) ^ (std::uint64_t{row.status} << 3) ^
                  (std::uint64_t{row.type} << 11) ^ (row.has_position ? 0 : 1);
         if (fold_duplicate(v, c, kStoredDuplicateWindowMs)) return;
@@ -542,7 +694,7 @@ struct Ingester::State {
             }
         }
         remember(v, c, index);
-        if (v.buffer.size() >= opt.chunk_max_positions) flush_vessel(v);
+        if (v.buffered >= opt.chunk_max_positions) flush_vessel(v);
     }
 };
 

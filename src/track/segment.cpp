@@ -169,6 +169,19 @@ struct Segmenter::State {
         return best;
     }
 
+    /// Whether score(s, f) has a value: some recent fix of `s` is within the gap limit and within
+    /// reach. Stops at the first such fix and skips dead reckoning (which only ranks): enough when `s`
+    /// is the only candidate, the usual case (one vessel per MMSI). The latest fix is tried first.
+    [[nodiscard]] bool consistent(const Seg& s, const SegFix& f) const noexcept {
+        for (auto it = s.recent.rbegin(); it != s.recent.rend(); ++it) {
+            const SegFix& prev = *it;
+            const double hours = std::abs(static_cast<double>(f.time_ms - prev.time_ms) / kMsPerHour);
+            if (hours > opt.max_gap_hours) continue;
+            if (distance_nm(prev.lat_deg, prev.lon_deg, f.lat_deg, f.lon_deg) <= reach_nm(hours)) return true;
+        }
+        return false;
+    }
+
     SegmentId new_id(std::int64_t t) {
         while (used_first_ms.contains(t)) ++t;
         used_first_ms.insert(t);
@@ -225,22 +238,35 @@ struct Segmenter::State {
             Seg* best = nullptr;
             int best_rel = 0;
             double best_score = 0;
+            Seg* only = nullptr;  // the single open segment holding fixes, if there is exactly one
+            std::size_t with_fixes = 0;
             for (Seg& s : open) {
                 if (s.fixes == 0) continue;
-                const auto sc = score(s, f);
-                if (!sc) continue;
-                int rel = 1;
-                if (hint != nullptr) {
-                    const auto ir = compare_identity(*hint, s.identity);
-                    rel = ir == IdentityRelation::match ? 0 : ir == IdentityRelation::unknown ? 1 : 2;
-                }
-                const bool better = best == nullptr || rel < best_rel ||
-                                    (rel == best_rel && (*sc < best_score ||
-                                                         (*sc == best_score && s.last_time_ms > best->last_time_ms)));
-                if (better) {
-                    best = &s;
-                    best_rel = rel;
-                    best_score = *sc;
+                ++with_fixes;
+                only = &s;
+            }
+            if (with_fixes == 1) {
+                // One candidate: ranking (identity relation, score, recency) cannot change the choice,
+                // only whether it is consistent at all does.
+                if (consistent(*only, f)) best = only;
+            } else {
+                for (Seg& s : open) {
+                    if (s.fixes == 0) continue;
+                    const auto sc = score(s, f);
+                    if (!sc) continue;
+                    int rel = 1;
+                    if (hint != nullptr) {
+                        const auto ir = compare_identity(*hint, s.identity);
+                        rel = ir == IdentityRelation::match ? 0 : ir == IdentityRelation::unknown ? 1 : 2;
+                    }
+                    const bool better =
+                        best == nullptr || rel < best_rel ||
+                        (rel == best_rel && (*sc < best_score || (*sc == best_score && s.last_time_ms > best->last_time_ms)));
+                    if (better) {
+                        best = &s;
+                        best_rel = rel;
+                        best_score = *sc;
+                    }
                 }
             }
             SegDecision decision = SegDecision::joined;
