@@ -226,19 +226,17 @@ Exit ingest_run(const ParsedArgs& args) {
     Exit exit = Exit::ok;
     std::vector<track::FileResult> results;
     std::size_t failed = 0;
+    bool store_failed = false;
     for (const auto& in : inputs) {
         try {
             results.push_back(ingester.ingest_file(in, progress));
-        } catch (const OutputError&) {
-            bar.finish();
-            throw;
         } catch (const Error& e) {
-            // An error of the store itself is fatal; an input's error fails that input only.
-            if (dynamic_cast<const IoError*>(&e) != nullptr && std::string_view(e.where().file) == store.path()) {
-                bar.finish();
-                throw;
-            }
             bar.finish();
+            // An error of the store itself (disk full, I/O error) stops the run: the file it was reading
+            // is rolled back, the report below still says what was done; an input's error fails that
+            // input only.
+            store_failed = dynamic_cast<const OutputError*>(&e) != nullptr ||
+                           (dynamic_cast<const IoError*>(&e) != nullptr && std::string_view(e.where().file) == store.path());
             track::FileResult r;
             r.path = in;
             r.outcome = track::FileResult::Outcome::failed;
@@ -246,9 +244,10 @@ Exit ingest_run(const ParsedArgs& args) {
             results.push_back(std::move(r));
             ++failed;
             std::fprintf(stderr, "vesselwatch ingest: FAILED %s (nothing of it stored): %s\n", in.c_str(), e.what());
-            exit = Exit::input_error;
-            if (strict) {
-                std::fprintf(stderr, "vesselwatch ingest: --strict: stopping; %zu input(s) not read\n",
+            exit = store_failed ? Exit::output_error : Exit::input_error;
+            if (store_failed || strict) {
+                std::fprintf(stderr, "vesselwatch ingest: %s: stopping; %zu input(s) not read\n",
+                             store_failed ? "the database cannot be written" : "--strict",
                              inputs.size() - results.size());
                 break;
             }
@@ -268,12 +267,13 @@ Exit ingest_run(const ParsedArgs& args) {
     }
     std::sort(touched.begin(), touched.end());
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-    const track::SegmentStats segments = track::recompute_segments(store, touched);
-    (void)warn_if_simulated(store);
+    // After a store failure nothing more is written: the next run recomputes the stale segments.
+    const track::SegmentStats segments = store_failed ? track::SegmentStats{} : track::recompute_segments(store, touched);
+    if (!store_failed) (void)warn_if_simulated(store);
 
     // screening of the vessels stored from the new files (not those already held)
     std::optional<screen::VesselScreeningReport> screening;
-    if (!args.has("no-screen") && screen::has_active_lists(store.database())) {
+    if (!store_failed && !args.has("no-screen") && screen::has_active_lists(store.database())) {
         std::vector<std::uint32_t> mmsis;
         for (const auto& r : results) {
             if (r.outcome == track::FileResult::Outcome::already_held || r.outcome == track::FileResult::Outcome::failed)
@@ -347,7 +347,7 @@ Exit ingest_run(const ParsedArgs& args) {
                          "%zu matches stored, %.2f s\n",
                          screening->vessels, screening->lists, screening->entities, screening->vessels_matched,
                          screening->matches, screening->seconds);
-        else if (!args.has("no-screen"))
+        else if (!store_failed && !args.has("no-screen"))
             std::fprintf(stderr,
                          "ingest: no sanctions list in %s: vessels not screened ('vesselwatch lists import')\n",
                          store.path().c_str());

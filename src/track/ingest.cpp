@@ -1016,6 +1016,8 @@ void Ingester::read_rows(State& st, const pipeline::StreamOptions& so, InputForm
             if (so.progress) so.progress(name, reader.progress(), reader.lines_seen());
         } catch (const InputError&) {
             throw;
+        } catch (const OutputError&) {
+            throw;  // the store failed (e.g. a full disk): not this input's fault
         } catch (const IoError& e) {
             if (strict) throw;
             pipeline::report_failed_input(stats, e.what());

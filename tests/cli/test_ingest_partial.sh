@@ -120,13 +120,23 @@ counts() { "$VW" info --json "$1" | python3 -c 'import json,sys; d=json.load(sys
 before=$(counts "$full")
 limit_kb=$(python3 -c 'import os,sys; s=[os.path.getsize(p) for p in sys.argv[1:] if os.path.exists(p)]; print(max(s) // 1024 + 64)' "$full" "$full-wal")
 set +e
-( ulimit -f "$limit_kb"; trap '' XFSZ; exec "$VW" ingest --stats --no-screen --batch 500 "$full" "$VW_TMP/big.nmea" ) \
+( ulimit -f "$limit_kb"; trap '' XFSZ; exec "$VW" ingest --stats --no-screen --batch 500 "$full" "$VW_TMP/big.nmea" "$VW_TMP/day1.nmea" ) \
   > "$VW_TMP/full.json" 2> "$VW_TMP/full.err"
 rc=$?
 set -e
-[ $rc -ne 0 ] || fail "an ingest that runs out of disk must fail"; ok
+# exit 3 (the output, the database, could not be written), not 1 (a bad input)
+[ $rc -eq 3 ] || fail "an ingest that runs out of disk must exit 3, got $rc: $(cat "$VW_TMP/full.err")"; ok
 # SQLite says "database or disk is full" or, for a WAL write, "disk I/O error"; either names the database
 expect_grep "full.vw: .*disk" "$VW_TMP/full.err"
+# the run stops there (the next input is not read) and still reports what it did
+expect_grep "the database cannot be written: stopping; 1 input(s) not read" "$VW_TMP/full.err"
+python3 - "$VW_TMP/full.json" <<'PY' || fail "the report of the failed run"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["failed"] == 1 and r["not_read"] == 1 and r["done"] == 0, r
+assert r["files"][0]["outcome"] == "failed" and "disk" in r["files"][0]["error"], r["files"]
+PY
+ok
 [ "$(counts "$full")" = "$before" ] || fail "after disk full: $(counts "$full"), before: $before"; ok
 expect_exit 0 "$VW" ingest --stats --no-screen "$full" "$VW_TMP/big.nmea"
 python3 - "$VW_TMP/out" <<'PY' || fail "the re-run should ingest the file once"
