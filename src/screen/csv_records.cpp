@@ -108,4 +108,13 @@ CsvRecords::Status CsvRecords::next(std::vector<std::string>& fields) {
     }
 }
 
+bool has_control_bytes(const std::vector<std::string>& fields) noexcept {
+    for (const auto& f : fields)
+        for (const char ch : f) {
+            const auto c = static_cast<unsigned char>(ch);
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return true;
+        }
+    return false;
+}
+
 }  // namespace vw::screen

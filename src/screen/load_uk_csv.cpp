@@ -155,18 +155,6 @@ bool is_header(const std::vector<std::string>& row) {
     return name6 && id;
 }
 
-// A record holding NUL or another control byte (0x00-0x08, 0x0B, 0x0C, 0x0E-0x1F, 0x7F) is binary
-// garbage, skipped and counted as io::LineReader does for line-based inputs; TAB, CR and LF (inside
-// quoted fields) are text.
-bool has_control_bytes(const std::vector<std::string>& fields) noexcept {
-    for (const auto& f : fields)
-        for (const char ch : f) {
-            const auto c = static_cast<unsigned char>(ch);
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return true;
-        }
-    return false;
-}
-
 }  // namespace
 
 bool looks_like_uk_csv(std::string_view head) noexcept {

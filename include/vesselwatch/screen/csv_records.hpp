@@ -34,4 +34,9 @@ private:
     std::string error_;
 };
 
+/// True when a record holds NUL or another control byte (0x00-0x08, 0x0B, 0x0C, 0x0E-0x1F, 0x7F):
+/// binary garbage, which the list loaders skip and count as io::LineReader does for line-based
+/// inputs. TAB, CR and LF (inside quoted fields) are text.
+[[nodiscard]] bool has_control_bytes(const std::vector<std::string>& fields) noexcept;
+
 }  // namespace vw::screen
