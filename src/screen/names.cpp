@@ -785,9 +785,6 @@ NameComparison compare_names(const PreparedName& q, const PreparedName& c, const
     const double extra = std::max(uq, uc) - substituted;
     // Dropped words weigh little in persons' names (middle names, patronymics), unless the shorter name
     // is a single word: one word of a full name identifies nobody.
-    std::size_t q_aligned = 0, c_aligned = 0;
-    for (const int j : q_to) q_aligned += j >= 0 ? 1 : 0;
-    for (const int i : c_to) c_aligned += i >= 0 ? 1 : 0;
     const bool mononym = std::min(qt.size(), ct.size()) == 1 && std::max(qt.size(), ct.size()) > 1;
     const double extra_penalty =
         q.schema == Schema::person && !mononym ? p.person_extra_token_penalty : p.extra_token_penalty;
