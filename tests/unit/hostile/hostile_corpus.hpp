@@ -13,17 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "../test_dir.hpp"
+
 namespace vw::hostile {
 
 /// VW_TEST_TMP/hostile/<Suite>.<Test>, emptied.
-inline std::filesystem::path test_dir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const auto d = std::filesystem::path(VW_TEST_TMP) / "hostile" /
-                   (std::string(info->test_suite_name()) + "." + info->name());
-    std::filesystem::remove_all(d);
-    std::filesystem::create_directories(d);
-    return d;
-}
+inline std::filesystem::path test_dir() { return vw::test::fresh_test_case_dir("hostile"); }
 
 inline std::string write_file(const std::filesystem::path& p, const std::string& bytes) {
     std::ofstream out(p, std::ios::binary);

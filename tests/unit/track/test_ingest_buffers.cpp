@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../test_dir.hpp"
 #include "vesselwatch/ais/encode.hpp"
 #include "vesselwatch/nmea/checksum.hpp"
 #include "vesselwatch/track/ingest.hpp"
@@ -15,11 +16,7 @@ using namespace vw::track;
 
 namespace {
 
-std::filesystem::path test_dir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    return std::filesystem::path(VW_TEST_TMP) / "track_ingest_buffers" /
-           (std::string(info->test_suite_name()) + "." + info->name());
-}
+std::filesystem::path test_dir() { return vw::test::test_case_dir("track_ingest_buffers"); }
 constexpr std::uint32_t kMmsi = 244660000;
 constexpr std::int64_t kT0 = 1699920000;  // 2023-11-14T00:00:00Z: all reports within one UTC day
 constexpr int kPositions = 700;           // crosses two block boundaries (256, 512)

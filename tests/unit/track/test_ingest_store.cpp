@@ -9,6 +9,7 @@
 
 #include <zlib.h>
 
+#include "../test_dir.hpp"
 #include "vesselwatch/ais/encode.hpp"
 #include "vesselwatch/nmea/checksum.hpp"
 #include "vesselwatch/track/ingest.hpp"
@@ -18,14 +19,7 @@ using namespace vw::track;
 
 namespace {
 
-std::filesystem::path test_dir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const auto d = std::filesystem::path(VW_TEST_TMP) / "ingest_store" /
-                   (std::string(info->test_suite_name()) + "." + info->name());
-    std::filesystem::remove_all(d);
-    std::filesystem::create_directories(d);
-    return d;
-}
+std::filesystem::path test_dir() { return vw::test::fresh_test_case_dir("ingest_store"); }
 
 constexpr std::uint32_t kMmsi = 273444660;
 constexpr std::int64_t kT0 = 1700000000;

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "../test_dir.hpp"
 #include "vesselwatch/ais/encode.hpp"
 #include "vesselwatch/nmea/checksum.hpp"
 #include "vesselwatch/track/ingest.hpp"
@@ -17,11 +18,7 @@ using namespace vw::track;
 
 namespace {
 
-// One directory per test: ctest runs the tests of this binary in parallel processes.
-std::filesystem::path test_dir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    return std::filesystem::path(VW_TEST_TMP) / "track_ingest" / (std::string(info->test_suite_name()) + "." + info->name());
-}
+std::filesystem::path test_dir() { return vw::test::test_case_dir("track_ingest"); }
 constexpr std::uint32_t kMmsi = 273444660;
 constexpr std::int64_t kT0 = 1700000000;  // seconds
 
