@@ -143,18 +143,30 @@ struct Segmenter::State {
         return opt.noise_nm + opt.max_speed_knots * (eff + opt.time_buffer_hours);
     }
 
+    struct Reach {
+        double dist_nm;
+        double reach_nm;
+    };
+    /// Distance and reach from `prev` to `f` when `f` is within the gap limit and within reach of it.
+    [[nodiscard]] std::optional<Reach> within_reach(const SegFix& prev, const SegFix& f) const noexcept {
+        const double hours = std::abs(static_cast<double>(f.time_ms - prev.time_ms) / kMsPerHour);
+        if (hours > opt.max_gap_hours) return std::nullopt;
+        const double dist = distance_nm(prev.lat_deg, prev.lon_deg, f.lat_deg, f.lon_deg);
+        const double reach = reach_nm(hours);
+        if (dist > reach) return std::nullopt;
+        return Reach{dist, reach};
+    }
+
     /// Score of a fix against a segment (lower is better), nullopt when inconsistent with all of the
     /// segment's recent fixes.
     [[nodiscard]] std::optional<double> score(const Seg& s, const SegFix& f) const noexcept {
         std::optional<double> best;
         for (const SegFix& prev : s.recent) {
+            const auto r = within_reach(prev, f);
+            if (!r) continue;
             const double signed_hours = static_cast<double>(f.time_ms - prev.time_ms) / kMsPerHour;
-            const double hours = std::abs(signed_hours);
-            if (hours > opt.max_gap_hours) continue;
-            const double dist = distance_nm(prev.lat_deg, prev.lon_deg, f.lat_deg, f.lon_deg);
-            const double reach = reach_nm(hours);
-            if (dist > reach) continue;
-            double d = dist;
+            const double reach = r->reach_nm;
+            double d = r->dist_nm;
             if (can_reckon(prev)) {
                 const auto [plat, plon] = reckon(prev, signed_hours);
                 d = std::min(d, distance_nm(plat, plon, f.lat_deg, f.lon_deg));
@@ -173,12 +185,8 @@ struct Segmenter::State {
     /// reach. Stops at the first such fix and skips dead reckoning (which only ranks): enough when `s`
     /// is the only candidate, the usual case (one vessel per MMSI). The latest fix is tried first.
     [[nodiscard]] bool consistent(const Seg& s, const SegFix& f) const noexcept {
-        for (auto it = s.recent.rbegin(); it != s.recent.rend(); ++it) {
-            const SegFix& prev = *it;
-            const double hours = std::abs(static_cast<double>(f.time_ms - prev.time_ms) / kMsPerHour);
-            if (hours > opt.max_gap_hours) continue;
-            if (distance_nm(prev.lat_deg, prev.lon_deg, f.lat_deg, f.lon_deg) <= reach_nm(hours)) return true;
-        }
+        for (auto it = s.recent.rbegin(); it != s.recent.rend(); ++it)
+            if (within_reach(*it, f)) return true;
         return false;
     }
 
