@@ -87,4 +87,13 @@ std::size_t MemorySource::read(std::span<char> buf) {
     return n;
 }
 
+std::string_view MemorySource::read_in_place(std::size_t slack_bytes, std::size_t max_bytes) {
+    const std::size_t left = data_.size() - pos_;
+    if (left <= slack_bytes) return {};
+    const std::size_t n = std::min(max_bytes, left - slack_bytes);
+    const std::string_view v = data_.substr(pos_, n);
+    pos_ += n;
+    return v;
+}
+
 }  // namespace vw::io

@@ -10,16 +10,16 @@ LineReader::LineReader(ByteSource& source, LineOptions options)
       chunk_bytes_(options.read_chunk_bytes == 0 ? kReadChunkBytes : options.read_chunk_bytes),
       // A pending partial line is at most max_line_bytes_ long (longer ones are dropped), so after
       // moving it to the front there is always room for a full chunk.
-      capacity_(max_line_bytes_ + chunk_bytes_),
-      buffer_(new char[capacity_ + detail::kScanBlockBytes]()) {
-    begin_ = block_ = end_ = buffer_.get();
-}
+      capacity_(max_line_bytes_ + chunk_bytes_) {}
 
 LineReader::~LineReader() = default;
 
 bool LineReader::refill() {
     // Called when every byte before end_ has been scanned and mask_ is empty.
     if (eof_) return false;
+    if (in_place_ && refill_in_place()) return true;
+    in_place_ = false;
+    if (!buffer_) buffer_.reset(new char[capacity_ + detail::kScanBlockBytes]());
     char* const base = buffer_.get();
     std::size_t pending = static_cast<std::size_t>(end_ - begin_);
     if (!skipping_ && pending > max_line_bytes_) skipping_ = true;
@@ -40,6 +40,31 @@ bool LineReader::refill() {
         // The previous line ended with CR as the last byte of the old buffer; LF here completes CRLF.
         after_cr_ = false;
         if (*begin_ == '\n') block_ = begin_ = begin_ + 1;
+    }
+    mask_ = detail::special_mask(block_, end_);
+    return true;
+}
+
+bool LineReader::refill_in_place() {
+    // The source guarantees kScanBlockBytes readable bytes past the view: special_mask() may read a
+    // whole block from any position before end_. Views are contiguous, so a pending partial line
+    // [begin_, end_) simply continues into the new view; its length is bounded by the line check in
+    // next(), not by a buffer, and nothing is dropped while scanning it.
+    const std::string_view v = source_->read_in_place(detail::kScanBlockBytes, chunk_bytes_);
+    if (v.empty()) return false;
+    if (v.data() != end_) {  // the first view (nothing is pending: no view was taken before)
+        begin_ = block_ = end_ = v.data();
+    } else {
+        block_ = end_;
+    }
+    end_ = v.data() + v.size();
+    bytes_read_ += v.size();
+    if (after_cr_) {
+        after_cr_ = false;
+        if (*block_ == '\n') {
+            ++block_;
+            begin_ = block_;
+        }
     }
     mask_ = detail::special_mask(block_, end_);
     return true;

@@ -1,5 +1,4 @@
 #include "vesselwatch/nmea/sentence.hpp"
-#include "vesselwatch/util/civil_time.hpp"
 
 #include <algorithm>
 #include <array>
@@ -8,6 +7,7 @@
 
 #include "field_scan.hpp"
 #include "vesselwatch/nmea/checksum.hpp"
+#include "vesselwatch/util/civil_time.hpp"
 
 namespace vw::nmea {
 namespace {
@@ -137,7 +137,8 @@ void reset(Sentence& s) noexcept {
 
 /// After a sentence ends at text[next] (just past "*hh"): what follows is nothing, another unit, or a
 /// receiver trailer / junk up to the end of the line. Sets the trailer, the receive time and `consumed`.
-ParseResult finish_sentence(std::string_view text, std::size_t next, Sentence& out, std::size_t& consumed) noexcept {
+ParseResult finish_sentence(std::string_view text, std::size_t next, Sentence& out,
+                            std::size_t& consumed) noexcept {
     if (next >= text.size() || text[next] == '\\' || text[next] == '!' || text[next] == '$') {
         consumed = next;
     } else {
@@ -162,8 +163,9 @@ ParseResult finish_sentence(std::string_view text, std::size_t next, Sentence& o
 #if defined(__SSE2__)
     for (; i + 16 <= n; i += 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-        const __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')), _mm_cmpeq_epi8(v, _mm_set1_epi8('*'))),
-                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+        const __m128i m = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')), _mm_cmpeq_epi8(v, _mm_set1_epi8('*'))),
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
         const auto bits = static_cast<unsigned>(_mm_movemask_epi8(m));
         if (bits != 0) return i + static_cast<std::size_t>(__builtin_ctz(bits));
     }
@@ -180,7 +182,8 @@ ParseResult finish_sentence(std::string_view text, std::size_t next, Sentence& o
 #if defined(__SSE2__)
     if (e - b >= 16) {
         __m128i acc = _mm_setzero_si128();
-        for (; b + 16 <= e; b += 16) acc = _mm_xor_si128(acc, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + b)));
+        for (; b + 16 <= e; b += 16)
+            acc = _mm_xor_si128(acc, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + b)));
         if (b < e) {  // the last e - b bytes: the 16 ending at e, without the lanes already XORed
             const __m128i last = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + e - 16));
             acc = _mm_xor_si128(acc, _mm_andnot_si128(detail::first_lanes(16 - (e - b)), last));
@@ -201,22 +204,155 @@ ParseResult finish_sentence(std::string_view text, std::size_t next, Sentence& o
     return c >= 'A' && c <= 'Z';
 }
 
+#if defined(__SSE2__)
+/// Talker characters the general path accepts: printable ASCII other than the delimiters , * ! $ \.
+constexpr std::array<bool, 256> kTalkerByte = [] {
+    std::array<bool, 256> t{};
+    for (std::size_t c = 0x20; c < 0x7f; ++c) t[c] = true;
+    for (const char c : {',', '*', '!', '$', '\\'}) t[static_cast<unsigned char>(c)] = false;
+    return t;
+}();
+
+/// "!..VD?," in the first 8 bytes of a little-endian load: bytes 0, 3, 4, 6 fixed, byte 5 'M' or 'O'
+/// (they differ only in bit 1, masked off), bytes 1, 2 (talker) and 7 checked separately.
+constexpr std::uint64_t kVdmHeadMask = 0x00FF'FDFF'FF00'00FFULL;
+constexpr std::uint64_t kVdmHeadPattern = 0x002C'4D44'5600'0021ULL;  // ',' 'M' 'D' 'V' . . '!'
+constexpr std::size_t kExactMinChars = 21;   // the checksum '*' is then at index >= 18: one full vector
+constexpr std::size_t kExactMaxChars = 112;  // every index fits a signed byte lane (vector compares)
+
+/// The most common line of all, `!ccVDx,n,n,[d],[c],<payload>,f*hh` ending exactly at its checksum
+/// (no trailer), checked with a fixed number of steps: the header and the small fields one by one, then
+/// one vector pass over the sentence that computes the XOR checksum and checks that the payload holds
+/// no byte below '0' and no '\' (so no ',', '*', '!', '$', control byte or byte >= 0x80 hides in it:
+/// those make the general path read a different structure, so such lines go there). Returns false
+/// whenever the text is not in this form or fails a check; parse_common_vdm() and the general path
+/// then decide. When it returns true, `out` holds what the general path would produce (tests:
+/// tests/unit/nmea/test_fast_path.cpp), given the caller reset it as for parse_common_vdm().
+[[nodiscard]] inline bool parse_vdm_exact(std::string_view text, Sentence& out) noexcept {
+    if constexpr (std::endian::native != std::endian::little) {
+        return false;
+    } else {
+        const std::size_t n = text.size();
+        if (n < kExactMinChars || n > kExactMaxChars) return false;
+        const char* const p = text.data();
+        std::uint64_t head;
+        std::memcpy(&head, p, sizeof head);
+        if ((head & kVdmHeadMask) != kVdmHeadPattern || !kTalkerByte[static_cast<unsigned char>(p[1])] ||
+            !kTalkerByte[static_cast<unsigned char>(p[2])])
+            return false;
+        const char c_count = p[7];
+        const char c_number = p[9];
+        if (c_count < '1' || c_count > '9' || p[8] != ',' || c_number < '1' || c_number > c_count ||
+            p[10] != ',')
+            return false;
+        std::size_t i = 11;  // i + 1 < n: n >= 21
+        int seq = kNoSequenceId;
+        if (p[i] != ',') {
+            if (!is_digit(p[i]) || p[i + 1] != ',') return false;
+            seq = p[i] - '0';
+            i += 2;
+        } else {
+            ++i;
+        }
+        char channel = kNoChannel;
+        if (p[i] != ',') {
+            if (!is_alnum(p[i]) || p[i + 1] != ',') return false;
+            channel = p[i];
+            i += 2;
+        } else {
+            ++i;
+        }
+        const std::size_t payload_begin = i;
+        const std::size_t fill_comma = n - 5;  // ",f*hh"
+        const std::size_t star = n - 3;
+        if (fill_comma < payload_begin || p[fill_comma] != ',' || p[fill_comma + 1] < '0' ||
+            p[fill_comma + 1] > static_cast<char>('0' + kMaxFillBits) || p[star] != '*')
+            return false;
+        const int want = parse_hex_byte(tail(text, star + 1));
+        if (want < 0) return false;
+
+        // One pass over [0, star) in 16-byte steps (star >= 18: at least one full step); when the steps
+        // do not land on `star`, a last step takes the 16 bytes ending there, without the lanes already
+        // covered. It XORs every byte and counts the bytes below '0' or equal to '\'. Outside the
+        // payload those are known: '!', the six field commas, and talker characters below '0'; so the
+        // payload is clean exactly when the count is no more than that.
+        const __m128i zero_char = _mm_set1_epi8('0');
+        const __m128i backslash = _mm_set1_epi8('\\');
+        __m128i x = _mm_setzero_si128();
+        __m128i low = _mm_setzero_si128();  // per lane: minus the number of such bytes
+        auto low_lanes = [&](__m128i v) noexcept {
+            return _mm_or_si128(_mm_cmplt_epi8(v, zero_char), _mm_cmpeq_epi8(v, backslash));
+        };
+        for (std::size_t b = 0;;) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + b));
+            low = _mm_add_epi8(low, low_lanes(v));
+            x = _mm_xor_si128(x, v);
+            const std::size_t next = b + detail::kVectorBytes;
+            if (next == star) break;
+            if (next + detail::kVectorBytes <= star) {
+                b = next;
+                continue;
+            }
+            const std::size_t last = star - detail::kVectorBytes;  // > b: overlaps [last, next)
+            const __m128i fresh = _mm_andnot_si128(detail::first_lanes(next - last), _mm_set1_epi8(-1));
+            const __m128i lv = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + last));
+            low = _mm_add_epi8(low, _mm_and_si128(fresh, low_lanes(lv)));
+            x = _mm_xor_si128(x, _mm_and_si128(fresh, lv));
+            break;
+        }
+        // Lane counts are at most 7 (star <= 109 bytes over 16 lanes): negate, then sum them.
+        const __m128i counts = _mm_sad_epu8(_mm_sub_epi8(_mm_setzero_si128(), low), _mm_setzero_si128());
+        const auto n_low = static_cast<std::size_t>(_mm_cvtsi128_si32(counts)) +
+                           static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_unpackhi_epi64(counts, counts)));
+        constexpr std::size_t kLowOutsidePayload = 1 + kAisFieldCommas;  // '!' and the field commas
+        const std::size_t talker_low =
+            static_cast<std::size_t>(p[1] < '0') + static_cast<std::size_t>(p[2] < '0');
+        if (n_low != kLowOutsidePayload + talker_low) return false;
+        x = _mm_xor_si128(x, _mm_srli_si128(x, 8));
+        x = _mm_xor_si128(x, _mm_srli_si128(x, 4));
+        x = _mm_xor_si128(x, _mm_srli_si128(x, 2));
+        x = _mm_xor_si128(x, _mm_srli_si128(x, 1));
+        const auto checksum = static_cast<std::uint8_t>(_mm_cvtsi128_si32(x) ^ '!');  // p[0] is not summed
+        if (checksum != want) return false;
+
+        out.talker = slice(text, 1, 2);
+        out.origin = p[5] == 'O' ? Origin::own_ship : Origin::other_ship;
+        out.fragment_count = static_cast<std::uint8_t>(c_count - '0');
+        out.fragment_number = static_cast<std::uint8_t>(c_number - '0');
+        out.sequence_id = static_cast<std::int8_t>(seq);
+        out.channel = channel;
+        out.payload = slice(text, payload_begin, fill_comma - payload_begin);
+        out.fill_bits = static_cast<std::uint8_t>(p[fill_comma + 1] - '0');
+        out.text = text;
+        if (out.tag.time_ms) [[unlikely]] {
+            out.receive_time_ms = out.tag.time_ms;
+            out.time_source = TimeSource::tagblock;
+        }
+        return true;
+    }
+}
+#else
+[[nodiscard]] inline bool parse_vdm_exact(std::string_view, Sentence&) noexcept {
+    return false;  // portable builds: parse_common_vdm() and the general path
+}
+#endif
+
 /// The common case, `!ccVDM,n,n,[d],[c],<payload>,f*hh` with an upper-case talker, checked field by
 /// field in one left-to-right pass plus one XOR pass. Returns false when the text is not exactly in
 /// that form or fails any check (checksum included): parse_unit() then takes the general path, which
 /// accepts the other forms and names the issue. When it returns true, `out` holds exactly what the
 /// general path would have produced.
 [[nodiscard]] bool parse_common_vdm(std::string_view text, Sentence& out, std::size_t& consumed) noexcept {
-    constexpr std::size_t kFirstNumberField = 7;  // "!AIVDM," is 7 characters
+    constexpr std::size_t kFirstNumberField = 7;   // "!AIVDM," is 7 characters
     constexpr std::size_t kShortestSentence = 19;  // "!AIVDM,1,1,,,x,0*hh" minus nothing optional
     const std::size_t n = text.size();
-    if (n < kShortestSentence || text[0] != '!' || !is_upper(text[1]) || !is_upper(text[2]) || text[3] != 'V' ||
-        text[4] != 'D' || (text[5] != 'M' && text[5] != 'O') || text[6] != ',')
+    if (n < kShortestSentence || text[0] != '!' || !is_upper(text[1]) || !is_upper(text[2]) ||
+        text[3] != 'V' || text[4] != 'D' || (text[5] != 'M' && text[5] != 'O') || text[6] != ',')
         return false;
     const char c_count = text[kFirstNumberField];
     const char c_number = text[kFirstNumberField + 2];
-    if (c_count < '1' || c_count > '9' || text[kFirstNumberField + 1] != ',' || c_number < '1' || c_number > c_count ||
-        text[kFirstNumberField + 3] != ',')
+    if (c_count < '1' || c_count > '9' || text[kFirstNumberField + 1] != ',' || c_number < '1' ||
+        c_number > c_count || text[kFirstNumberField + 3] != ',')
         return false;
     std::size_t i = kFirstNumberField + 4;
     int seq = kNoSequenceId;
@@ -237,9 +373,11 @@ ParseResult finish_sentence(std::string_view text, std::size_t next, Sentence& o
     }
     const std::size_t payload_begin = i;
     const std::size_t comma = payload_end(text, payload_begin);
-    if (comma + 4 >= n || text[comma] != ',' || comma - payload_begin > kMaxSentencePayloadChars) return false;
+    if (comma + 4 >= n || text[comma] != ',' || comma - payload_begin > kMaxSentencePayloadChars)
+        return false;
     const char c_fill = text[comma + 1];
-    if (c_fill < '0' || c_fill > static_cast<char>('0' + kMaxFillBits) || text[comma + 2] != '*') return false;
+    if (c_fill < '0' || c_fill > static_cast<char>('0' + kMaxFillBits) || text[comma + 2] != '*')
+        return false;
     const int want = parse_hex_byte(tail(text, comma + 3));
     if (want < 0 || want != xor_range(text, 1, comma + 2)) return false;
 
@@ -257,7 +395,14 @@ ParseResult finish_sentence(std::string_view text, std::size_t next, Sentence& o
     return true;
 }
 
+/// Which way parse_unit() reads a sentence.
+enum class Paths : std::uint8_t {
+    fast_first,    ///< parse_vdm_exact(), then parse_common_vdm(), then the field table
+    general_only,  ///< the field table only: the reference the fast paths are tested against
+};
+
 /// Parses one unit at the start of `text` (trimmed, non-empty). Sets `consumed` on success.
+template <Paths P = Paths::fast_first>
 [[nodiscard]] ParseResult parse_unit(std::string_view text, Sentence& out, const ParseOptions& opt,
                                      std::size_t& consumed) noexcept {
     reset(out);
@@ -274,9 +419,15 @@ ParseResult finish_sentence(std::string_view text, std::size_t next, Sentence& o
         pos += tb.consumed;
     }
     if (pos >= text.size()) return issue(Issue::bad_tagblock);  // tag block with no sentence
-    if (parse_common_vdm(tail(text, pos), out, consumed)) {
-        consumed += pos;
-        return {LineStatus::sentence, Issue::empty_line};
+    if constexpr (P == Paths::fast_first) {
+        if (parse_vdm_exact(tail(text, pos), out)) {
+            consumed = text.size();
+            return {LineStatus::sentence, Issue::empty_line};
+        }
+        if (parse_common_vdm(tail(text, pos), out, consumed)) {
+            consumed += pos;
+            return {LineStatus::sentence, Issue::empty_line};
+        }
     }
     const char start = text[pos];
     if (start != '!' && start != '$') return issue(Issue::unrecognised_line);
@@ -462,6 +613,17 @@ ParseResult parse_line(std::string_view line, Sentence& out, const ParseOptions&
     return parse_unit(t, out, options, consumed);
 }
 
+ParseResult detail::parse_line_general(std::string_view line, Sentence& out,
+                                       const ParseOptions& options) noexcept {
+    const std::string_view t = trim(line);
+    if (is_ignorable(t)) {
+        reset(out);
+        return issue(ignorable_kind(t));
+    }
+    std::size_t consumed = 0;
+    return parse_unit<Paths::general_only>(t, out, options, consumed);
+}
+
 namespace {
 
 constexpr std::string_view kPghpPrefix = "$PGHP,";
@@ -500,6 +662,11 @@ ParseResult LineContext::parse_line(std::string_view line, Sentence& out) noexce
         if (line[0] == '!' && !is_space(line.back())) {
             // A plain sentence: nothing to trim on either side, no tag block in front.
             reset_unset_by_common_vdm(out);
+            if (parse_vdm_exact(line, out)) [[likely]] {
+                rest_ = {};
+                line_done_ = true;  // the sentence ends the line: next_unit() has nothing left
+                return finish({LineStatus::sentence, Issue::empty_line}, 0, out);
+            }
             std::size_t consumed = 0;
             if (parse_common_vdm(line, out, consumed)) {
                 rest_ = line;
@@ -535,14 +702,10 @@ ParseResult LineContext::parse_line(std::string_view line, Sentence& out) noexce
         reset(out);
         return issue(ignorable_kind(rest_));
     }
-    return next_unit(out);
+    return next_unit_rest(out);
 }
 
-ParseResult LineContext::next_unit(Sentence& out) noexcept {
-    if (line_done_ || rest_.empty()) {
-        line_done_ = true;
-        return {};
-    }
+ParseResult LineContext::next_unit_rest(Sentence& out) noexcept {
     std::size_t consumed = 0;
     const ParseResult r = parse_unit(rest_, out, options_, consumed);
     return finish(r, consumed, out);

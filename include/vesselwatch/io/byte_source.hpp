@@ -43,6 +43,18 @@ public:
     /// end-to-end decompression ratio against it (the decompression-bomb limit).
     [[nodiscard]] virtual std::uint64_t encoded_bytes_consumed() const = 0;
 
+    /// Zero-copy reading, for sources whose bytes already sit in memory and stay valid and unchanged
+    /// while the source lives (MemorySource). Consumes and returns the next at most `max_bytes` bytes
+    /// as a view into the source, chosen so that at least `slack_bytes` further bytes of the source
+    /// are readable right after the view's end (those stay unconsumed: a later call or read() returns
+    /// them). Successive views are contiguous. Returns an empty view when the source cannot do this
+    /// (the default) or when no more than `slack_bytes` bytes remain; read() then returns the rest.
+    [[nodiscard]] virtual std::string_view read_in_place(std::size_t slack_bytes, std::size_t max_bytes) {
+        (void)slack_bytes;
+        (void)max_bytes;
+        return {};
+    }
+
     [[nodiscard]] const std::string& name() const noexcept { return name_; }
 
 protected:
@@ -108,6 +120,7 @@ public:
     MemorySource(std::string name, std::string_view bytes, Borrowed);
 
     [[nodiscard]] std::size_t read(std::span<char> buf) override;
+    [[nodiscard]] std::string_view read_in_place(std::size_t slack_bytes, std::size_t max_bytes) override;
     [[nodiscard]] Progress progress() const override { return {pos_, data_.size()}; }
     [[nodiscard]] std::uint64_t encoded_bytes_consumed() const override { return pos_; }
 

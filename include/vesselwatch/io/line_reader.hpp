@@ -1,4 +1,5 @@
-// Splits a ByteSource into lines: zero-copy views into a fixed read buffer, physical line numbers,
+// Splits a ByteSource into lines: zero-copy views into a fixed read buffer (or, for sources that hold
+// their bytes in memory, into the source itself: ByteSource::read_in_place), physical line numbers,
 // bounded memory for any line length. The hot path (next / for_each) is inline; see docs/inputs.md
 // for the exact rules.
 #pragma once
@@ -77,6 +78,10 @@ inline constexpr std::size_t kScanBlockBytes = 64;
 
 /// Reads lines from a ByteSource (not owned; it must outlive the reader).
 ///
+/// When the source offers its bytes in place (ByteSource::read_in_place, e.g. MemorySource), lines are
+/// views into the source and no byte is copied, except the last few bytes of the source (the scan's
+/// 64-byte slack) and the line they end, which go through the read buffer as for any other source.
+/// The read buffer is allocated only when needed.
 /// Line ends are LF, CRLF and a lone CR; each ends one physical line (so a lone CR starts a new line
 /// number, as in editors that honour all three conventions). Empty lines (Issue::empty_line), lines
 /// with control bytes other than TAB (Issue::binary_garbage) and over-long lines
@@ -149,6 +154,7 @@ public:
 
 private:
     bool refill();
+    bool refill_in_place();
     bool finish(Line& out);
     void absorb_lf_after_cr() noexcept;
     void count_rejected(std::size_t len) noexcept;
@@ -168,6 +174,7 @@ private:
     bool skipping_ = false;  // the current line is too long; its bytes are being discarded
     bool after_cr_ = false;  // the previous line ended with CR at the end of the buffer
     bool eof_ = false;
+    bool in_place_ = true;  // [begin_, end_) are the source's own bytes (read_in_place); until it declines
     IssueCounts issues_;
     Rejected last_rejected_;
 };

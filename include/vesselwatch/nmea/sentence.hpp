@@ -90,6 +90,13 @@ struct [[nodiscard]] ParseResult {
 [[nodiscard]] ParseResult parse_line(std::string_view line, Sentence& out,
                                      const ParseOptions& options = {}) noexcept;
 
+namespace detail {
+/// parse_line() without its fast paths (the field table only, for every sentence): the reference that
+/// tests compare the fast paths with. Same results, slower.
+[[nodiscard]] ParseResult parse_line_general(std::string_view line, Sentence& out,
+                                             const ParseOptions& options = {}) noexcept;
+}  // namespace detail
+
 /// Parses a `$PGHP,1,...` Gatehouse wrapper line (already trimmed) to ms since the epoch.
 /// Returns the issue when the line is a broken PGHP (or not type 1: Issue::non_ais_sentence).
 struct PghpResult {
@@ -119,14 +126,21 @@ public:
     /// Starts a new physical line and returns its first unit's result (never end_of_line).
     /// The context keeps a view of `line`: it must stay alive until the last next_unit() call.
     [[nodiscard]] ParseResult parse_line(std::string_view line, Sentence& out) noexcept;
-    /// The next unit on the current line, or end_of_line.
-    [[nodiscard]] ParseResult next_unit(Sentence& out) noexcept;
+    /// The next unit on the current line, or end_of_line (inline: most lines hold one unit).
+    [[nodiscard]] ParseResult next_unit(Sentence& out) noexcept {
+        if (line_done_ || rest_.empty()) {
+            line_done_ = true;
+            return {};
+        }
+        return next_unit_rest(out);
+    }
 
     /// Physical lines seen so far (1-based number of the current line).
     [[nodiscard]] std::uint64_t line_number() const noexcept { return line_; }
     [[nodiscard]] const ParseOptions& options() const noexcept { return options_; }
 
 private:
+    [[nodiscard]] ParseResult next_unit_rest(Sentence& out) noexcept;
     [[nodiscard]] ParseResult finish(ParseResult r, std::size_t consumed, Sentence& out) noexcept;
 
     ParseOptions options_;

@@ -1,5 +1,6 @@
-// LineContext::parse_line's fast paths (plain `!..VDM` sentences, other talkers' `$` sentences) against
-// the general path (the stateless nmea::parse_line: trim, tag blocks, field table), field by field,
+// The fast paths (LineContext::parse_line's plain `!..VDM` sentences, other talkers' `$` sentences;
+// the exact-end and common sentence checks that both parse_line()s try first) against the general
+// path (nmea::detail::parse_line_general: trim, tag blocks, field table only), field by field,
 // on every line of the shared captures and on deterministic mutations of each line (a byte changed,
 // removed or duplicated, blanks added): the fast paths must accept and reject exactly what the
 // general path accepts and rejects, and fill the same Sentence.
@@ -49,12 +50,22 @@ struct Seen {
 /// The first unit of `line` through a fresh LineContext (fast paths first) and through the
 /// stateless general path must agree in status, issue and every Sentence field. `dirty` starts
 /// the LineContext's Sentence from a previous line's values, as in a stream.
+void compare_one(std::string_view line, const ParseResult rf, const Sentence& fast, Seen& seen);
+
 void compare_line(std::string_view line, const Sentence& dirty, Seen& seen) {
     LineContext ctx;
     Sentence fast = dirty;
-    Sentence general;
     const ParseResult rf = ctx.parse_line(line, fast);
-    const ParseResult rg = parse_line(line, general);
+    compare_one(line, rf, fast, seen);
+    Sentence stateless = dirty;  // the stateless parse_line() tries the sentence fast paths too
+    const ParseResult rs = parse_line(line, stateless);
+    Seen ignored;
+    compare_one(line, rs, stateless, ignored);
+}
+
+void compare_one(std::string_view line, const ParseResult rf, const Sentence& fast, Seen& seen) {
+    Sentence general;
+    const ParseResult rg = vw::nmea::detail::parse_line_general(line, general);
     ++seen.lines;
     ASSERT_EQ(static_cast<int>(rf.status), static_cast<int>(rg.status)) << line;
     if (rf.status == LineStatus::issue) {
@@ -112,6 +123,22 @@ std::vector<std::string> mutations(std::string_view line) {
     return out;
 }
 
+/// `line` with the two hex digits after its last '*' set to the XOR of everything between the first
+/// '!' or '$' after the last '\' and that '*': a mutation then reaches the checks after the checksum.
+std::string with_fixed_checksum(std::string line) {
+    const std::size_t star = line.rfind('*');
+    if (star == std::string::npos || star + 2 >= line.size()) return line;
+    const std::size_t tag_end = line.rfind('\\', star);
+    const std::size_t start = line.find_first_of("!$", tag_end == std::string::npos ? 0 : tag_end);
+    if (start == std::string::npos || start >= star) return line;
+    unsigned x = 0;
+    for (std::size_t i = start + 1; i < star; ++i) x ^= static_cast<unsigned char>(line[i]);
+    constexpr std::string_view kHex = "0123456789ABCDEF";
+    line[star + 1] = kHex[x >> 4];
+    line[star + 2] = kHex[x & 15];
+    return line;
+}
+
 /// Every line of every capture (plain or compressed) under the shared AIS directory.
 template <class F>
 void for_each_shared_line(F&& f) {
@@ -156,6 +183,44 @@ TEST(NmeaFastPath, SameAsGeneralPathOnMutatedLines) {
     EXPECT_GT(seen.issues, 10'000u);
 }
 
+TEST(NmeaFastPath, SameAsGeneralPathOnMutationsWithAValidChecksum) {
+    // Each byte of a sentence replaced by each probe (in the payload, the fields, the fill bits), then
+    // the checksum made right: the checks after the checksum decide, and the results must still agree.
+    Seen seen;
+    const Sentence clean;
+    for (const std::string_view line : {
+             "!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5C",
+             "!ABVDO,1,1,6,B,404k111uhMcg:`?3FAdE9w700D0;,0*62",
+             "!AIVDM,2,1,3,B,55P5TL01VIaAL@7WKO@mBplU@<PDhh000000001S;AJ::4A80?4i@E53,0*3E",
+             "!AIVDM,2,2,3,B,1@0000000000000,2*55",
+             "\\s:2573238,c:1733782034*0A\\!BSVDM,1,1,,A,13o4g`00000I2ENRH4g83S0L088C,0*3F",
+             "!=IVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5C",
+             "!AIVDM,1,1,,A,,0*5C",
+             "!AIVDM,1,1,,A,1,0*5C",
+             "!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa15M67FC000G?ufbE`FepT@3n00Sa15M67FC000G?ufbE`FepT@"
+             "3n00Sa,0*5C",
+         }) {
+        const std::string base = with_fixed_checksum(std::string(line));
+        compare_line(base, clean, seen);
+        constexpr std::string_view kProbes = ",*!$\\ 0aZ@~-=#\x01\x7f\xc3";
+        for (std::size_t i = 0; i + 3 < base.size(); ++i) {
+            for (const char c : kProbes) {
+                std::string m = base;
+                m[i] = c;
+                compare_line(with_fixed_checksum(m), clean, seen);
+            }
+            std::string removed = base;
+            removed.erase(i, 1);
+            compare_line(with_fixed_checksum(removed), clean, seen);
+            std::string doubled = base;
+            doubled.insert(i, 1, base[i]);
+            compare_line(with_fixed_checksum(doubled), clean, seen);
+        }
+    }
+    EXPECT_GT(seen.sentences, 500u);
+    EXPECT_GT(seen.issues, 500u);
+}
+
 TEST(NmeaFastPath, HandWrittenEdgeCases) {
     Seen seen;
     const Sentence clean;
@@ -177,6 +242,11 @@ TEST(NmeaFastPath, HandWrittenEdgeCases) {
              "$PGHP,2,x*00",
              "$GP*1,2",
              "$GPZDA*",
+             "!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5c",
+             "!AIVDM,1,1,,A,15M67FC000G?ufbE`Fe$T@3n00Sa,0*60",
+             "\\c:1733782034*2B\\!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5C",
+             "!AIVDM,1,1,,,15M67FC000G?ufbE`FepT@3n00Sa,0*1D",
+             "!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,6*5A",
          }) {
         for (const std::string& m : mutations(line)) compare_line(m, clean, seen);
     }
