@@ -113,7 +113,7 @@ for c in $CORPORA; do
       vw_cmd="'$VW' decode '$f' > /dev/null"
       gpsd_cmd="zcat '$f' | gpsdecode -j > /dev/null 2>&1"
     fi
-    bytes=$(stat -c %s "$f")
+    bytes=$(stat -L -c %s "$f")
     libais_cmd="$PY -W ignore '$SRC/bench/libais_decode.py' --max-lines $LIBAIS_PREFIX_LINES '$f' > /dev/null 2>&1"
     echo "bench: $c ($variant): counting messages" >&2
     n_vw=$(eval "'$VW' decode '$f' 2>/dev/null" | count_ais)
@@ -148,9 +148,9 @@ max_rss_kib() {  # max RSS in KiB of `vesselwatch decode FILE`
 }
 for f in "$base" "$big"; do
   echo "bench: max RSS of vesselwatch decode $(basename "$f")" >&2
-  printf '%s\t%s\t%s\t%s\n' "$(basename "$f")" "$(wc -l < "$f")" "$(stat -c %s "$f")" "$(max_rss_kib "$f")" >> "$MEM"
+  printf '%s\t%s\t%s\t%s\n' "$(basename "$f")" "$(wc -l < "$f")" "$(stat -L -c %s "$f")" "$(max_rss_kib "$f")" >> "$MEM"
 done
-printf '%s\t%s\t%s\t%s\n' "$(basename "$base.gz")" "$(wc -l < "$base")" "$(stat -c %s "$base.gz")" \
+printf '%s\t%s\t%s\t%s\n' "$(basename "$base.gz")" "$(wc -l < "$base")" "$(stat -L -c %s "$base.gz")" \
   "$(max_rss_kib "$base.gz")" >> "$MEM"
 rm -f "$big"   # 10x the corpus: too big to keep around
 
