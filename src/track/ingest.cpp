@@ -5,16 +5,23 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <filesystem>
+#include <exception>
 #include <memory>
+#include <mutex>
 #include <new>
+#include <thread>
 #include <type_traits>
 #include <unordered_map>
+#include <variant>
 
 #include "vesselwatch/ais/decode.hpp"
 #include "vesselwatch/io/input.hpp"
@@ -193,6 +200,214 @@ std::string eta_text(unsigned month, unsigned day, unsigned hour, unsigned minut
     return buf;
 }
 
+
+/// What the duplicate check and the provenance of one message or row need.
+struct IngestContext {
+    std::int64_t time_ms;
+    std::uint64_t hash;
+    std::uint64_t station_hash;
+    SourceRef ref;
+};
+
+/// Thrown in the reading thread when the storing thread has failed (its own error is the one reported).
+struct PipeCancelled {};
+
+/// Reading (decoding, parsing) and storing run on two threads joined by this bounded queue of
+/// reusable batches of parsed records: the reader fills a free batch and pushes it, the storer pops
+/// batches in order, applies them and gives them back. Bounded: at most kPipeDepth batches exist, so
+/// memory does not grow with the input, and reused batches stay cache-warm.
+template <class Item>
+class BatchPipe {
+public:
+    static constexpr std::size_t kPipeDepth = 4;
+    static constexpr std::size_t kBatchItems = 2048;
+    struct Batch {
+        std::vector<Item> items = std::vector<Item>(kBatchItems);
+        std::size_t n = 0;
+    };
+
+    BatchPipe() {
+        for (std::size_t k = 0; k < kPipeDepth; ++k) free_.push_back(std::make_unique<Batch>());
+    }
+
+    /// Reader: an empty batch (waits while the storer holds them all).
+    std::unique_ptr<Batch> take_free() {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return cancelled_ || !free_.empty(); });
+        if (cancelled_) throw PipeCancelled{};
+        std::unique_ptr<Batch> b = std::move(free_.back());
+        free_.pop_back();
+        b->n = 0;
+        return b;
+    }
+    /// Reader: a filled batch, to the storer.
+    void push(std::unique_ptr<Batch> b) {
+        {
+            const std::lock_guard lock(mutex_);
+            full_.push_back(std::move(b));
+        }
+        changed_.notify_all();
+    }
+    /// Reader: no more batches; `fault` is why when the reader failed.
+    void close(std::exception_ptr fault) {
+        {
+            const std::lock_guard lock(mutex_);
+            closed_ = true;
+            fault_ = std::move(fault);
+        }
+        changed_.notify_all();
+    }
+    /// Storer: the next batch in order, or nullptr when the reader is done or failed.
+    std::unique_ptr<Batch> pop() {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return fault_ || !full_.empty() || closed_; });
+        if (fault_ || full_.empty()) return nullptr;  // after a reader fault the rest is not stored anyway
+        std::unique_ptr<Batch> b = std::move(full_.front());
+        full_.pop_front();
+        return b;
+    }
+    /// Storer: a batch it has applied.
+    void give_back(std::unique_ptr<Batch> b) {
+        {
+            const std::lock_guard lock(mutex_);
+            free_.push_back(std::move(b));
+        }
+        changed_.notify_all();
+    }
+    /// Storer: it failed; the reader stops at its next batch.
+    void cancel() {
+        {
+            const std::lock_guard lock(mutex_);
+            cancelled_ = true;
+        }
+        changed_.notify_all();
+    }
+    [[nodiscard]] std::exception_ptr fault() {
+        const std::lock_guard lock(mutex_);
+        return fault_;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<std::unique_ptr<Batch>> free_;
+    std::deque<std::unique_ptr<Batch>> full_;
+    bool closed_ = false, cancelled_ = false;
+    std::exception_ptr fault_;
+};
+
+/// The reader's side of a BatchPipe: hands out slots of the current batch, pushes full ones.
+template <class Item>
+class BatchWriter {
+public:
+    explicit BatchWriter(BatchPipe<Item>& pipe) : pipe_(pipe) {}
+    /// The next slot (not yet part of the batch: commit() adds it). A full batch is pushed here, not
+    /// in commit(), so that last() stays valid after a commit.
+    [[nodiscard]] Item& slot() {
+        if (batch_ != nullptr && batch_->n == BatchPipe<Item>::kBatchItems) pipe_.push(std::move(batch_));
+        if (batch_ == nullptr) batch_ = pipe_.take_free();
+        return batch_->items[batch_->n];
+    }
+    void commit() noexcept { ++batch_->n; }
+    /// The last committed slot (after at least one commit()).
+    [[nodiscard]] Item& last() noexcept { return batch_->items[batch_->n - 1]; }
+    void finish() {
+        if (batch_ == nullptr) return;
+        if (batch_->n != 0)
+            pipe_.push(std::move(batch_));
+        else
+            pipe_.give_back(std::move(batch_));
+    }
+
+private:
+    BatchPipe<Item>& pipe_;
+    std::unique_ptr<typename BatchPipe<Item>::Batch> batch_;
+};
+
+enum class PrefetchStage : std::uint8_t { vessel, buffer };
+
+/// Runs `produce(BatchWriter&)` on a second thread and `consume(Item&)` on this one, in order. An
+/// exception of either side reaches the caller (the storer's first; the reader's as thrown, with its
+/// file:line), after both threads have stopped.
+/// How far ahead of the record being stored the storer prefetches: its vessel's state
+/// (kPrefetchVesselAhead) and then, once that is in cache, the tail of the vessel's buffer.
+constexpr std::size_t kPrefetchVesselAhead = 16;
+constexpr std::size_t kPrefetchBufferAhead = 8;
+
+template <class Item, class Produce, class Consume, class Prefetch>
+void run_pipelined(Produce&& produce, Consume&& consume, Prefetch&& prefetch) {
+    BatchPipe<Item> pipe;
+    std::thread reader([&] {
+        try {
+            BatchWriter<Item> w(pipe);
+            produce(w);
+            w.finish();
+            pipe.close(nullptr);
+        } catch (...) {
+            pipe.close(std::current_exception());
+        }
+    });
+    try {
+        while (auto b = pipe.pop()) {
+            const std::size_t n = b->n;
+            for (std::size_t k = 0; k < n; ++k) {
+                // The vessel state is a cache miss per record: ask for it while earlier records are stored.
+                if (k + kPrefetchVesselAhead < n) prefetch(b->items[k + kPrefetchVesselAhead], PrefetchStage::vessel);
+                if (k + kPrefetchBufferAhead < n) prefetch(b->items[k + kPrefetchBufferAhead], PrefetchStage::buffer);
+                consume(b->items[k]);
+            }
+            pipe.give_back(std::move(b));
+        }
+    } catch (...) {
+        pipe.cancel();
+        reader.join();
+        throw;
+    }
+    reader.join();
+    if (std::exception_ptr fault = pipe.fault()) std::rethrow_exception(fault);
+}
+
+/// One decoded AIS message (or a message that decoded to nothing: monostate) with its context.
+/// Message types ingest does not store are kept as their header only.
+using AnyMessage = std::variant<std::monostate, ais::Header, ais::PositionA, ais::PositionB, ais::PositionBExtended,
+                                ais::LongRange, ais::SarPosition, ais::BaseStation, ais::AidToNavigation,
+                                ais::StaticVoyage, ais::StaticDataB>;
+struct NmeaItem {
+    IngestContext c;
+    std::uint32_t mmsi;  // of the decoded message (0: none)
+    std::uint32_t source_key;
+    bool timed;
+    bool simulated;     // counted once per message (on its last item)
+    bool ends_message;  // the last item of one NMEA message (batches count messages)
+    std::string new_source;  // the source's name on the first item of a source, else empty
+    AnyMessage msg;
+};
+
+struct RowItem {
+    IngestContext c;
+    bool source_start;   // a new source begins (named new_source): no row
+    std::string new_source;
+    std::uint32_t source_key;
+    DecodedRow row;
+    std::string text;  // what row.identity's views point to (the parser's point into its reader's buffers)
+
+    /// Copies the identity's text fields into `text` and points the views there: the parser's
+    /// buffers are reused for the next rows before this one is stored.
+    void own_text() {
+        RowIdentity& id = row.identity;
+        if (id.name.empty() && id.callsign.empty() && id.destination.empty() && id.eta.empty()) return;
+        text.clear();
+        text.append(id.name).append(id.callsign).append(id.destination).append(id.eta);
+        const std::string_view all(text);
+        std::size_t at = 0;
+        for (std::string_view* f : {&id.name, &id.callsign, &id.destination, &id.eta}) {
+            const std::size_t n = f->size();
+            *f = all.substr(at, n);
+            at += n;
+        }
+    }
+};
+
 }  // namespace
 
 std::string_view cleaning_name(Cleaning c) noexcept { return kCleaningNames[static_cast<std::size_t>(c)]; }
@@ -228,12 +443,32 @@ struct Ingester::State {
         slot = {mmsi, &v};
         return v;
     }
+    /// Prefetches what storing a record of `mmsi` will touch (a hint: no effect on results).
+    void prefetch(std::uint32_t mmsi, PrefetchStage stage) const noexcept {
+        constexpr std::uint32_t kMix = 0x9E3779B1U;
+        const CachedVessel& slot = vessel_cache[(mmsi * kMix) >> 19 & (kVesselCacheSlots - 1)];
+        if (slot.vessel == nullptr || slot.mmsi != mmsi) return;
+        const Vessel& v = *slot.vessel;
+        if (stage == PrefetchStage::vessel) {
+            // What every record touches: the recent prints, times, counters and the blocks vector,
+            // the first members of Vessel (it need not start on a cache line: one more line).
+            constexpr std::size_t kLineBytes = 64;
+            constexpr std::size_t kHotBytes = sizeof(Vessel::recent) + 2 * kLineBytes;
+            const auto* p = reinterpret_cast<const char*>(&v);
+            for (std::size_t off = 0; off < kHotBytes; off += kLineBytes) __builtin_prefetch(p + off, 1);
+            return;
+        }
+        if (v.buffered != 0 && v.buffered % PositionBlocks::kBlockPositions != 0)
+            __builtin_prefetch(v.blocks.back() + v.buffered % PositionBlocks::kBlockPositions, 1);
+    }
     void forget_cached_vessels() { std::fill(vessel_cache.begin(), vessel_cache.end(), CachedVessel{}); }
     std::unordered_map<std::uint32_t, std::uint32_t> source_ids;  // pipeline's per-call id -> track_sources.id
     std::uint32_t last_source_key = 0, last_source_id = 0;
     std::size_t buffered = 0;
     std::int64_t stream_time_ms = INT64_MIN;
     std::size_t in_batch = 0;
+    /// result.positions + buffered, for the progress callback (called on the reading thread).
+    std::atomic<std::uint64_t> progress_positions{0};
     std::optional<db::Transaction> tx;
     std::vector<Position> scratch;
 
@@ -402,12 +637,7 @@ struct Ingester::State {
         forget_cached_vessels();
     }
 
-    struct Context {
-        std::int64_t time_ms;
-        std::uint64_t hash;
-        std::uint64_t station_hash;
-        SourceRef ref;
-    };
+    using Context = IngestContext;
 
     enum class Dup : std::uint8_t { none, exact, receiver };
 
@@ -487,6 +717,7 @@ struct Ingester::State {
             v.long_refs.push_back(p.ref);
         }
         ++buffered;
+        progress_positions.store(result.positions + buffered, std::memory_order_relaxed);
         return static_cast<std::uint32_t>(v.buffered++);
     }
 
@@ -831,7 +1062,8 @@ FileResult Ingester::ingest_file(const std::string& path, const std::function<vo
     pipeline::StreamOptions so = options_.stream;
     if (progress)
         so.progress = [&](const std::string&, const io::Progress& p, std::uint64_t lines) {
-            progress(IngestProgress{path, p.consumed_bytes, p.total_bytes, lines, result.positions + st.buffered});
+            progress(IngestProgress{path, p.consumed_bytes, p.total_bytes, lines,
+                                    st.progress_positions.load(std::memory_order_relaxed)});
         };
 
     try {
@@ -869,161 +1101,253 @@ FileResult Ingester::ingest_file(const std::string& path, const std::function<vo
 
 void Ingester::read_nmea(State& st, const pipeline::StreamOptions& so) {
     FileResult& result = st.result;
-    pipeline::for_each_message({st.read_path}, so, result.stream, [&](const pipeline::MessageOrigin& o) {
-        const nmea::Message& m = o.nmea;
-        State::Context c{};
-        c.ref.source_id = st.source_id(o);
-        c.ref.line = m.first_line();
-        c.ref.fragments = std::max<std::uint8_t>(1, m.fragment_count);
-        for (std::size_t k = 1; k < m.fragment_count && k <= kMaxExtraLines; ++k)
-            c.ref.extra_line_offsets[k - 1] = static_cast<std::uint32_t>(m.lines[k] - m.lines[0]);
-        bool timed = true;
-        if (m.receive_time_ms) {
-            c.time_ms = *m.receive_time_ms;
-        } else if (options_.missing_time == MissingTime::assume) {
-            c.time_ms = options_.assumed_time_ms;
-        } else if (options_.missing_time == MissingTime::skip) {
-            timed = false;
-        } else {
-            throw InputError(SourceLocation{o.source, m.first_line()},
-                             "message without a receive time (no tag block c:, trailer or wrapper time): "
-                             "every stored position needs one; use --missing-time skip to leave such "
-                             "messages out or --assume-time TIME to give them one");
-        }
-        c.hash = std::hash<std::string_view>{}(m.payload);
-        c.station_hash = std::hash<std::string_view>{}(m.station);
-        if (m.station.starts_with(kSimulatedStationPrefix)) st.count(Cleaning::simulated);
-        const ais::DecodeResult r = ais::decode(m.payload, m.fill_bits, [&](const auto& msg) {
-            if (!timed) {
-                st.count(Cleaning::missing_time);
-                return;
+    // Reading thread: lines, sentences, reassembly, AIS decoding, the duplicate hashes. This thread:
+    // vessel state, buffering, chunks and SQLite (all store writes), in message order.
+    auto produce = [&](BatchWriter<NmeaItem>& w) {
+        std::uint32_t last_key = 0;
+        std::vector<std::uint32_t> seen_keys;
+        pipeline::for_each_message({st.read_path}, so, result.stream, [&](const pipeline::MessageOrigin& o) {
+            const nmea::Message& m = o.nmea;
+            IngestContext c{};
+            c.ref.line = m.first_line();
+            c.ref.fragments = std::max<std::uint8_t>(1, m.fragment_count);
+            for (std::size_t k = 1; k < m.fragment_count && k <= kMaxExtraLines; ++k)
+                c.ref.extra_line_offsets[k - 1] = static_cast<std::uint32_t>(m.lines[k] - m.lines[0]);
+            bool timed = true;
+            if (m.receive_time_ms) {
+                c.time_ms = *m.receive_time_ms;
+            } else if (options_.missing_time == MissingTime::assume) {
+                c.time_ms = options_.assumed_time_ms;
+            } else if (options_.missing_time == MissingTime::skip) {
+                timed = false;
+            } else {
+                throw InputError(SourceLocation{o.source, m.first_line()},
+                                 "message without a receive time (no tag block c:, trailer or wrapper time): "
+                                 "every stored position needs one; use --missing-time skip to leave such "
+                                 "messages out or --assume-time TIME to give them one");
             }
-            st.on_message(msg, c);
+            c.hash = std::hash<std::string_view>{}(m.payload);
+            c.station_hash = std::hash<std::string_view>{}(m.station);
+            const std::uint32_t key = m.source_id;
+            bool new_source = false;
+            if (key != last_key) {
+                last_key = key;
+                if (std::find(seen_keys.begin(), seen_keys.end(), key) == seen_keys.end()) {
+                    seen_keys.push_back(key);
+                    new_source = true;
+                }
+            }
+            auto add = [&]() -> NmeaItem& {
+                NmeaItem& it = w.slot();
+                it.c = c;
+                it.source_key = key;
+                it.timed = timed;
+                it.simulated = false;
+                it.ends_message = false;
+                if (new_source) {
+                    it.new_source = o.source;
+                    new_source = false;
+                } else if (!it.new_source.empty()) {
+                    it.new_source.clear();
+                }
+                return it;
+            };
+            bool decoded = false;
+            const ais::DecodeResult r = ais::decode(m.payload, m.fill_bits, [&](const auto& msg) {
+                using T = std::decay_t<decltype(msg)>;
+                NmeaItem& it = add();
+                it.mmsi = msg.mmsi;
+                if constexpr (std::is_constructible_v<AnyMessage, T>)
+                    it.msg = msg;
+                else
+                    it.msg = static_cast<const ais::Header&>(msg);
+                w.commit();
+                decoded = true;
+            });
+            if (!decoded) {
+                NmeaItem& it = add();
+                it.mmsi = 0;
+                it.msg = std::monostate{};
+                w.commit();
+            }
+            NmeaItem& last = w.last();
+            last.ends_message = true;
+            last.simulated = m.station.starts_with(kSimulatedStationPrefix);
+            return r.issue;
         });
-        if (++st.in_batch >= options_.batch_messages) st.end_batch();
-        return r.issue;
-    });
+    };
+    std::unordered_map<std::uint32_t, std::string> names;
+    std::uint32_t last_key = 0, last_id = 0;
+    auto consume = [&](NmeaItem& it) {
+        if (!it.new_source.empty()) names[it.source_key] = it.new_source;
+        if (it.source_key != last_key || last_id == 0) {
+            last_key = it.source_key;
+            last_id = st.source_id(it.source_key, names.at(it.source_key));
+        }
+        it.c.ref.source_id = last_id;
+        if (it.ends_message && it.simulated) st.count(Cleaning::simulated);
+        std::visit(
+            [&](const auto& msg) {
+                using T = std::decay_t<decltype(msg)>;
+                if constexpr (!std::is_same_v<T, std::monostate>) {
+                    if (!it.timed) {
+                        st.count(Cleaning::missing_time);
+                        return;
+                    }
+                    st.on_message(msg, it.c);
+                }
+            },
+            it.msg);
+        if (it.ends_message && ++st.in_batch >= options_.batch_messages) st.end_batch();
+    };
+    run_pipelined<NmeaItem>(produce, consume, [&](const NmeaItem& it, PrefetchStage s) { st.prefetch(it.mmsi, s); });
 }
 
 void Ingester::read_rows(State& st, const pipeline::StreamOptions& so, InputFormat format) {
     FileResult& result = st.result;
     pipeline::StreamStats& stats = result.stream;
     const bool strict = so.strictness == pipeline::Strictness::fail_first;
-    io::InputWalker walker({st.read_path}, so.input);
-    std::uint32_t key = 0;
-    DecodedRow row;
-    std::string scratch;
-    CsvSplitter splitter;
+    // Reading thread: splitting and parsing rows (bad rows are counted there). This thread: vessel
+    // state, buffering and all store writes, in row order.
+    auto produce = [&](BatchWriter<RowItem>& w) {
+        io::InputWalker walker({st.read_path}, so.input);
+        std::uint32_t key = 0;
+        std::string scratch;
+        CsvSplitter splitter;
 
-    auto bad_row = [&](const std::string& source, std::uint64_t line, RowIssue issue, const std::string& detail) {
-        ++result.row_issues[static_cast<std::size_t>(issue)];
-        stats.issues.add(Issue::bad_record);
-        std::string where = source + ":" + std::to_string(line) + ": " + std::string(row_issue_name(issue));
-        if (!detail.empty()) where += " (" + detail + ")";
-        if (strict)
-            throw InputError(SourceLocation{source, line},
-                             std::string(row_issue_name(issue)) + (detail.empty() ? "" : ": " + detail) +
-                                 " (--strict stops at the first bad row)");
-        if (result.row_issue_examples.size() < kMaxRowIssueExamples) result.row_issue_examples.push_back(std::move(where));
-    };
+        auto bad_row = [&](const std::string& source, std::uint64_t line, RowIssue issue, const std::string& detail) {
+            ++result.row_issues[static_cast<std::size_t>(issue)];
+            stats.issues.add(Issue::bad_record);
+            std::string where = source + ":" + std::to_string(line) + ": " + std::string(row_issue_name(issue));
+            if (!detail.empty()) where += " (" + detail + ")";
+            if (strict)
+                throw InputError(SourceLocation{source, line},
+                                 std::string(row_issue_name(issue)) + (detail.empty() ? "" : ": " + detail) +
+                                     " (--strict stops at the first bad row)");
+            if (result.row_issue_examples.size() < kMaxRowIssueExamples) result.row_issue_examples.push_back(std::move(where));
+        };
 
-    for (;;) {
-        io::Source* src = nullptr;
-        try {
-            src = walker.next();
-        } catch (const IoError& e) {
-            if (strict) throw;
-            pipeline::report_failed_input(stats, e.what());
-            continue;
-        }
-        if (src == nullptr) break;
-        ++key;
-        stats.sources.push_back(src->name);
-        const std::string& name = stats.sources.back();
-        const std::string shown = st.file_path + name.substr(std::min(name.size(), st.read_path.size()));
-        const std::uint32_t source_id = st.source_id(key, name);
-        std::uint64_t next_progress = pipeline::kProgressEveryLines;
-        try {
-            io::LineReader reader(*src->bytes, so.lines);
-            io::Line line;
-            std::optional<CsvRowReader> csv;
-            if (format != InputFormat::gfw_json) {
-                if (reader.next(line)) {
-                    std::string missing;
-                    csv = CsvRowReader::from_header(format, line.text, options_.rows, missing);
-                    if (!csv) bad_row(shown, line.number, RowIssue::bad_header, "no column " + missing);
-                }
+        for (;;) {
+            io::Source* src = nullptr;
+            try {
+                src = walker.next();
+            } catch (const IoError& e) {
+                if (strict) throw;
+                pipeline::report_failed_input(stats, e.what());
+                continue;
             }
-            if (format == InputFormat::gfw_json || csv) {
-                splitter.reset();
-                std::uint64_t record_line = 0;
-                while (reader.next(line)) {
-                    if (strict && reader.last_rejected().number != 0) [[unlikely]]
-                        pipeline::fail_strict(shown, reader.last_rejected().number, reader.last_rejected().issue);
-                    std::optional<RowIssue> issue;
-                    State::Context c{};
-                    if (csv) {
-                        const CsvSplitter::Status status = splitter.add_line(line.text);
-                        if (status == CsvSplitter::Status::needs_more) {
+            if (src == nullptr) break;
+            ++key;
+            stats.sources.push_back(src->name);
+            const std::string& name = stats.sources.back();
+            const std::string shown = st.file_path + name.substr(std::min(name.size(), st.read_path.size()));
+            {
+                RowItem& it = w.slot();
+                it.source_start = true;
+                it.source_key = key;
+                it.new_source = name;
+                w.commit();
+            }
+            std::uint64_t next_progress = pipeline::kProgressEveryLines;
+            try {
+                io::LineReader reader(*src->bytes, so.lines);
+                io::Line line;
+                std::optional<CsvRowReader> csv;
+                if (format != InputFormat::gfw_json) {
+                    if (reader.next(line)) {
+                        std::string missing;
+                        csv = CsvRowReader::from_header(format, line.text, options_.rows, missing);
+                        if (!csv) bad_row(shown, line.number, RowIssue::bad_header, "no column " + missing);
+                    }
+                }
+                if (format == InputFormat::gfw_json || csv) {
+                    splitter.reset();
+                    std::uint64_t record_line = 0;
+                    while (reader.next(line)) {
+                        if (strict && reader.last_rejected().number != 0) [[unlikely]]
+                            pipeline::fail_strict(shown, reader.last_rejected().number, reader.last_rejected().issue);
+                        std::optional<RowIssue> issue;
+                        RowItem& it = w.slot();
+                        DecodedRow& row = it.row;
+                        IngestContext& c = it.c;
+                        c = IngestContext{};
+                        if (csv) {
+                            const CsvSplitter::Status status = splitter.add_line(line.text);
+                            if (status == CsvSplitter::Status::needs_more) {
+                                if (splitter.lines() == 1) record_line = line.number;
+                                continue;
+                            }
                             if (splitter.lines() == 1) record_line = line.number;
+                            ++stats.messages;
+                            if (status == CsvSplitter::Status::too_long) {
+                                bad_row(shown, record_line, RowIssue::unterminated_quote, "");
+                                continue;
+                            }
+                            issue = csv->parse(splitter.fields(), row);
+                            c.ref.fragments = static_cast<std::uint8_t>(std::min<std::size_t>(splitter.lines(), kMaxExtraLines + 1));
+                            for (std::size_t k = 1; k < c.ref.fragments; ++k)
+                                c.ref.extra_line_offsets[k - 1] = static_cast<std::uint32_t>(k);
+                        } else {
+                            ++stats.messages;
+                            issue = parse_json_row(line.number == 1 ? strip_bom(line.text) : line.text, row, scratch);
+                            c.ref.fragments = 1;
+                            record_line = line.number;
+                        }
+                        if (issue) {
+                            bad_row(shown, record_line, *issue, "");
                             continue;
                         }
-                        if (splitter.lines() == 1) record_line = line.number;
-                        ++stats.messages;
-                        if (status == CsvSplitter::Status::too_long) {
-                            bad_row(shown, record_line, RowIssue::unterminated_quote, "");
-                            continue;
+                        c.ref.line = record_line;
+                        c.time_ms = row.time_ms;
+                        c.station_hash = 0;
+                        it.source_start = false;
+                        it.source_key = key;
+                        it.own_text();
+                        w.commit();
+                        if (line.number >= next_progress && so.progress) [[unlikely]] {
+                            next_progress = line.number + pipeline::kProgressEveryLines;
+                            so.progress(name, reader.progress(), line.number);
                         }
-                        issue = csv->parse(splitter.fields(), row);
-                        c.ref.fragments = static_cast<std::uint8_t>(std::min<std::size_t>(splitter.lines(), kMaxExtraLines + 1));
-                        for (std::size_t k = 1; k < c.ref.fragments; ++k)
-                            c.ref.extra_line_offsets[k - 1] = static_cast<std::uint32_t>(k);
-                    } else {
+                    }
+                    if (csv && splitter.open()) {
                         ++stats.messages;
-                        issue = parse_json_row(line.number == 1 ? strip_bom(line.text) : line.text, row, scratch);
-                        c.ref.fragments = 1;
-                        record_line = line.number;
-                    }
-                    if (issue) {
-                        bad_row(shown, record_line, *issue, "");
-                        continue;
-                    }
-                    c.ref.source_id = source_id;
-                    c.ref.line = record_line;
-                    c.time_ms = row.time_ms;
-                    c.station_hash = 0;
-                    st.on_row(row, c);
-                    if (++st.in_batch >= options_.batch_messages) st.end_batch();
-                    if (line.number >= next_progress && so.progress) [[unlikely]] {
-                        next_progress = line.number + pipeline::kProgressEveryLines;
-                        so.progress(name, reader.progress(), line.number);
+                        bad_row(shown, record_line, RowIssue::unterminated_quote, "quoted field open at the end");
                     }
                 }
-                if (csv && splitter.open()) {
-                    ++stats.messages;
-                    bad_row(shown, record_line, RowIssue::unterminated_quote, "quoted field open at the end");
+                if (strict && reader.last_rejected().number != 0)
+                    pipeline::fail_strict(shown, reader.last_rejected().number, reader.last_rejected().issue);
+                stats.physical_lines += reader.lines_seen();
+                const IssueCounts& line_issues = reader.issues();
+                for (std::size_t k = 0; k < kIssueCount; ++k) {
+                    if (line_issues.n[k] == 0) continue;
+                    if (strict && issue_is_error(static_cast<Issue>(k))) pipeline::fail_strict(shown, 0, static_cast<Issue>(k));
+                    stats.issues.n[k] += line_issues.n[k];
                 }
+                if (so.progress) so.progress(name, reader.progress(), reader.lines_seen());
+            } catch (const InputError&) {
+                throw;
+            } catch (const OutputError&) {
+                throw;  // the store failed (e.g. a full disk): not this input's fault
+            } catch (const IoError& e) {
+                if (strict) throw;
+                pipeline::report_failed_input(stats, e.what());
             }
-            if (strict && reader.last_rejected().number != 0)
-                pipeline::fail_strict(shown, reader.last_rejected().number, reader.last_rejected().issue);
-            stats.physical_lines += reader.lines_seen();
-            const IssueCounts& line_issues = reader.issues();
-            for (std::size_t k = 0; k < kIssueCount; ++k) {
-                if (line_issues.n[k] == 0) continue;
-                if (strict && issue_is_error(static_cast<Issue>(k))) pipeline::fail_strict(shown, 0, static_cast<Issue>(k));
-                stats.issues.n[k] += line_issues.n[k];
-            }
-            if (so.progress) so.progress(name, reader.progress(), reader.lines_seen());
-        } catch (const InputError&) {
-            throw;
-        } catch (const OutputError&) {
-            throw;  // the store failed (e.g. a full disk): not this input's fault
-        } catch (const IoError& e) {
-            if (strict) throw;
-            pipeline::report_failed_input(stats, e.what());
         }
-    }
-    for (const auto& s : walker.skipped()) stats.skipped_inputs.push_back(s);
+        for (const auto& s : walker.skipped()) stats.skipped_inputs.push_back(s);
+    };
+    std::uint32_t source_id = 0;
+    auto consume = [&](RowItem& it) {
+        if (it.source_start) {
+            source_id = st.source_id(it.source_key, it.new_source);
+            return;
+        }
+        it.c.ref.source_id = source_id;
+        st.on_row(it.row, it.c);
+        if (++st.in_batch >= options_.batch_messages) st.end_batch();
+    };
+    run_pipelined<RowItem>(produce, consume, [&](const RowItem& it, PrefetchStage s) {
+        if (!it.source_start) st.prefetch(it.row.mmsi, s);
+    });
 }
 
 std::vector<std::string> expand_inputs(const std::vector<std::string>& arguments, std::vector<std::string>& skipped) {

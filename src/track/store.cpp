@@ -1,6 +1,7 @@
 #include "vesselwatch/track/store.hpp"
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <numeric>
 #include <unordered_map>
@@ -456,44 +457,63 @@ constexpr double kTenths = 10.0;
 
 }  // namespace
 
-Store::Segmentation Store::segment_positions(std::uint32_t mmsi, const SegmenterOptions& options) {
-    // One entry per report: positions (chunk index, position index) and identity records (first and
-    // last report of the run), ordered by (time, source, line) so the order does not depend on the
-    // order files were ingested in, only on the data.
+namespace {
+
+/// What segmenting one MMSI reads from the store: one entry per report, positions (chunk index,
+/// position index) and identity records (first and last report of the run).
+struct SegmentInput {
     struct Entry {
         std::int64_t time_ms;
         std::uint32_t source_id;
         std::uint64_t line;
-        std::uint32_t chunk;  // index into chunks, or kIdentity
+        std::uint32_t chunk;  // index into out.chunks, or kIdentity
         std::uint32_t index;  // position in the chunk, or identity record index
     };
-    constexpr std::uint32_t kIdentity = UINT32_MAX;
-    Segmentation out;
-    std::vector<Entry> entries;
+    static constexpr std::uint32_t kIdentity = UINT32_MAX;
     struct Fix {
         std::int32_t lat, lon;
         std::uint16_t sog, cog;
     };
+    std::uint32_t mmsi = 0;
+    std::vector<Entry> entries;
     std::vector<std::vector<Fix>> fixes;
-    scan(
+    std::vector<IdentityRecord> ids;
+    Store::Segmentation out;  // chunks (ids, sizes) filled here, segment ids by segment_input()
+};
+
+/// Reads `mmsi`'s positions and identity records (SQLite and chunk decoding: the store's thread).
+SegmentInput load_segment_input(Store& store, std::uint32_t mmsi) {
+    SegmentInput in;
+    in.mmsi = mmsi;
+    store.scan(
         [&](const ChunkColumns& c) {
-            const auto ci = static_cast<std::uint32_t>(out.chunks.size());
-            out.chunks.push_back({c.chunk_id, std::vector<std::int64_t>(c.size())});
-            auto& fx = fixes.emplace_back(c.size());
+            const auto ci = static_cast<std::uint32_t>(in.out.chunks.size());
+            in.out.chunks.push_back({c.chunk_id, std::vector<std::int64_t>(c.size())});
+            auto& fx = in.fixes.emplace_back(c.size());
             for (std::size_t k = 0; k < c.size(); ++k) {
-                entries.push_back({c.time_ms[k], c.source_id, c.line[k], ci, static_cast<std::uint32_t>(k)});
+                in.entries.push_back({c.time_ms[k], c.source_id, c.line[k], ci, static_cast<std::uint32_t>(k)});
                 fx[k] = {c.lat[k], c.lon[k], c.sog[k], c.cog[k]};
             }
         },
         Columns::time | Columns::position | Columns::motion | Columns::provenance, mmsi);
-    const auto ids = identities(mmsi);
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        const auto& r = ids[i];
-        entries.push_back({r.first_ms, r.first_ref.source_id, r.first_ref.line, kIdentity, static_cast<std::uint32_t>(i)});
+    in.ids = store.identities(mmsi);
+    for (std::size_t i = 0; i < in.ids.size(); ++i) {
+        const auto& r = in.ids[i];
+        in.entries.push_back({r.first_ms, r.first_ref.source_id, r.first_ref.line, SegmentInput::kIdentity,
+                              static_cast<std::uint32_t>(i)});
         if (r.last_ms != r.first_ms)
-            entries.push_back({r.last_ms, r.first_ref.source_id, r.last_line, kIdentity, static_cast<std::uint32_t>(i)});
+            in.entries.push_back({r.last_ms, r.first_ref.source_id, r.last_line, SegmentInput::kIdentity,
+                                  static_cast<std::uint32_t>(i)});
     }
-    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return in;
+}
+
+/// Runs the segmenter over what load_segment_input() read (no store access: any thread).
+Store::Segmentation segment_input(SegmentInput& in, const SegmenterOptions& options) {
+    using Entry = SegmentInput::Entry;
+    // Ordered by (time, source, line) so the order does not depend on the order files were ingested
+    // in, only on the data.
+    std::sort(in.entries.begin(), in.entries.end(), [](const Entry& a, const Entry& b) {
         if (a.time_ms != b.time_ms) return a.time_ms < b.time_ms;
         if (a.source_id != b.source_id) return a.source_id < b.source_id;
         if (a.line != b.line) return a.line < b.line;
@@ -501,19 +521,20 @@ Store::Segmentation Store::segment_positions(std::uint32_t mmsi, const Segmenter
         return a.index < b.index;
     });
 
-    Segmenter seg(mmsi, options);
+    Store::Segmentation& out = in.out;
+    Segmenter seg(in.mmsi, options);
     std::map<std::int64_t, SegmentSummary> summaries;
     SegReport rep;
-    for (const Entry& e : entries) {
+    for (const Entry& e : in.entries) {
         rep.time_ms = e.time_ms;
-        if (e.chunk == kIdentity) {
+        if (e.chunk == SegmentInput::kIdentity) {
             rep.fix.reset();
-            rep.identity = seg_identity(ids[e.index].data);
+            rep.identity = seg_identity(in.ids[e.index].data);
             (void)seg.add(rep);
             continue;
         }
         rep.identity.reset();
-        const Fix& f = fixes[e.chunk][e.index];
+        const SegmentInput::Fix& f = in.fixes[e.chunk][e.index];
         SegFix sf;
         sf.time_ms = e.time_ms;
         sf.lat_deg = f.lat / static_cast<double>(kUnitsPerDegree);
@@ -540,7 +561,18 @@ Store::Segmentation Store::segment_positions(std::uint32_t mmsi, const Segmenter
     }
     out.segments.reserve(summaries.size());
     for (auto& [ms, s] : summaries) out.segments.push_back(s);
-    return out;
+    return std::move(out);
+}
+
+/// MMSIs per group of recompute_segments: one group is segmented on a second thread while the
+/// store's thread reads the next group and writes the previous one.
+constexpr std::size_t kSegmentGroupMmsis = 64;
+
+}  // namespace
+
+Store::Segmentation Store::segment_positions(std::uint32_t mmsi, const SegmenterOptions& options) {
+    SegmentInput in = load_segment_input(*this, mmsi);
+    return segment_input(in, options);
 }
 
 SegmentStats recompute_segments(Store& store, std::span<const std::uint32_t> mmsis, const SegmenterOptions& options) {
@@ -554,11 +586,10 @@ SegmentStats recompute_segments(Store& store, std::span<const std::uint32_t> mms
     auto ins_seg = db.prepare(
         "INSERT INTO track_segments(mmsi, start_ms, first_ms, last_ms, n, lat_min, lat_max, lon_min, lon_max) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-    for (const std::uint32_t mmsi : mmsis) {
+    auto write = [&](std::uint32_t mmsi, const Store::Segmentation& sg) {
         const auto m = static_cast<std::int64_t>(mmsi);
         del_runs.bind(1, m).run();
         del_segs.bind(1, m).run();
-        const Store::Segmentation sg = store.segment_positions(mmsi, options);
         for (const auto& c : sg.chunks) {
             t_min.bind(1, c.chunk_id);
             const std::int64_t t0 = t_min.step() ? t_min.int64(0) : 0;
@@ -574,6 +605,37 @@ SegmentStats recompute_segments(Store& store, std::span<const std::uint32_t> mms
         }
         stats.segments += sg.segments.size();
         ++stats.mmsis;
+    };
+    // Reads (SQLite, chunk decoding) and writes stay on this thread, the segmenter of the group read
+    // before runs on another: group g is segmented while group g + 1 is read, then g is written.
+    // Writes happen in MMSI order, as one MMSI at a time would do them.
+    using Group = std::vector<SegmentInput>;
+    auto read_group = [&](std::size_t first) {
+        Group g;
+        for (std::size_t k = first; k < std::min(mmsis.size(), first + kSegmentGroupMmsis); ++k)
+            g.push_back(load_segment_input(store, mmsis[k]));
+        return g;
+    };
+    auto segment_group = [&options](Group& g) {
+        std::vector<Store::Segmentation> out;
+        out.reserve(g.size());
+        for (SegmentInput& in : g) out.push_back(segment_input(in, options));
+        return out;
+    };
+    Group current = read_group(0);
+    for (std::size_t first = 0; first < mmsis.size(); first += kSegmentGroupMmsis) {
+        std::future<std::vector<Store::Segmentation>> done =
+            std::async(std::launch::async, segment_group, std::ref(current));
+        Group next;
+        try {
+            if (first + kSegmentGroupMmsis < mmsis.size()) next = read_group(first + kSegmentGroupMmsis);
+        } catch (...) {
+            done.wait();  // the worker uses `current`: let it finish before unwinding
+            throw;
+        }
+        const std::vector<Store::Segmentation> results = done.get();
+        for (std::size_t k = 0; k < results.size(); ++k) write(mmsis[first + k], results[k]);
+        current = std::move(next);
     }
     tx.commit();
     return stats;
