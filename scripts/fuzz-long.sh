@@ -62,9 +62,10 @@ wait "$pid" || status=$?
 [ "$stopped" -eq 1 ] && status=0   # stopped by us at the CPU goal, not a failure
 t1=$(date +%s)
 # bash's `times`: second line = user and system time of this shell's reaped children (the fuzzer and,
-# through it, its jobs).
-read -r cu cs < <(times | sed -n 2p | sed -E 's/([0-9]+)m([0-9.]+)s/\1 \2/g' | awk '{printf "%d %d\n", $1*60+$2, $3*60+$4}')
-cpu=$(( cu + cs ))
+# through it, its jobs). Run in this shell (a redirection, not a pipe or $(...), which would run it in a
+# subshell that has no children).
+times > "$dir/times"
+cpu=$(sed -n 2p "$dir/times" | sed -E 's/([0-9]+)m([0-9.]+)s/\1 \2/g' | awk '{printf "%d\n", $1*60+$2+$3*60+$4}')
 # libFuzzer's fork mode prints "#N: cov: ... exec/s E oom/timeout/crash: O/T/C ..." after each job; the
 # last one has the totals (executions of a job cut short by the CPU goal are not counted).
 last=$(grep -E '^#[0-9]+: cov: ' "$dir/log" | tail -1 || true)
