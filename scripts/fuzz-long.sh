@@ -40,20 +40,34 @@ t0=$(date +%s)
 status=0
 # -fork keeps going after a crash (each crash is saved); one job so it stays on one core. setsid gives the
 # fuzzer and its jobs their own session, so their CPU time can be summed and they can be stopped together.
-setsid "$bin" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -max_total_time="$SECS" \
+setsid -w "$bin" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -max_total_time="$SECS" \
   -timeout=10 -rss_limit_mb=2048 -max_len=4096 -artifact_prefix="$dir/artifacts/" "$dir/corpus" \
   "${seeds[@]}" > "$dir/log" 2>&1 &
 pid=$!
+# The fuzzer's session: setsid runs it in place (session id = $!), or forks first when it was started
+# as a process-group leader (a caller with job control) and then waits for it (-w).
+sid=
+for _ in $(seq 100); do
+  if [ "$(ps -o sid= -p "$pid" | tr -d ' ')" = "$pid" ]; then sid=$pid; break; fi
+  c=$(pgrep -P "$pid" | head -1 || true)
+  if [ -n "$c" ] && [ "$(ps -o sid= -p "$c" | tr -d ' ')" = "$c" ]; then sid=$c; break; fi
+  sleep 0.02
+done
+[ -n "$sid" ] || sid=$pid
+# A new session is a new scheduler autogroup (kernel.sched_autogroup_enabled), and autogroups share the
+# CPU as equals whatever their processes' nice value: give the fuzzer's group this script's niceness, so
+# that `nice -n 19 scripts/fuzz-long.sh ...` really runs in the background.
+echo "$(nice)" > "/proc/$sid/autogroup" 2>/dev/null || true
 stopped=0
 if [ -n "$CPU_GOAL" ]; then
   while kill -0 "$pid" 2>/dev/null; do
     sleep 10
-    if [ "$(session_cpu "$pid")" -ge "$CPU_GOAL" ]; then
+    if [ "$(session_cpu "$sid")" -ge "$CPU_GOAL" ]; then
       stopped=1
       # the fork-mode parent first (a job killed under it would be counted as a crash), then its jobs
-      kill -INT "$pid" 2>/dev/null || true
-      for _ in 1 2 3 4 5 6; do kill -0 "$pid" 2>/dev/null || break; sleep 5; done
-      kill -KILL -- "-$pid" 2>/dev/null || true
+      kill -INT "$sid" 2>/dev/null || true
+      for _ in 1 2 3 4 5 6; do kill -0 "$sid" 2>/dev/null || break; sleep 5; done
+      kill -KILL -- "-$sid" 2>/dev/null || true
       break
     fi
   done
