@@ -8,8 +8,11 @@
 
 #include "vesselwatch/io/byte_source.hpp"
 #include "vesselwatch/io/line_reader.hpp"
+#include "trickle_source.hpp"
 
 namespace {
+
+using vw::test::TrickleSource;
 
 using vw::Issue;
 using vw::io::Line;
@@ -35,26 +38,6 @@ Result read_all(const std::string& data, LineOptions opts = {}) {
 }
 
 using Lines = std::vector<std::pair<std::string, std::uint64_t>>;
-
-/// Hands out at most `step` bytes per read, to put every byte at a buffer boundary.
-class TrickleSource final : public vw::io::ByteSource {
-public:
-    TrickleSource(std::string data, std::size_t step)
-        : ByteSource("trickle"), data_(std::move(data)), step_(step) {}
-    std::size_t read(std::span<char> buf) override {
-        const std::size_t n = std::min({buf.size(), step_, data_.size() - pos_});
-        std::memcpy(buf.data(), data_.data() + pos_, n);
-        pos_ += n;
-        return n;
-    }
-    vw::io::Progress progress() const override { return {pos_, data_.size()}; }
-    std::uint64_t encoded_bytes_consumed() const override { return pos_; }
-
-private:
-    std::string data_;
-    std::size_t step_;
-    std::size_t pos_ = 0;
-};
 
 /// One line of `line_bytes` 'x' between "before\n" and "\nafter\n", generated as it is read.
 class LongLineSource final : public vw::io::ByteSource {

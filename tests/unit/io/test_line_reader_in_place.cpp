@@ -14,8 +14,11 @@
 
 #include "vesselwatch/io/byte_source.hpp"
 #include "vesselwatch/io/line_reader.hpp"
+#include "trickle_source.hpp"
 
 namespace {
+
+using vw::test::TrickleSource;
 
 using vw::Issue;
 using vw::io::Line;
@@ -24,25 +27,6 @@ using vw::io::LineReader;
 using vw::io::MemorySource;
 
 using Lines = std::vector<std::pair<std::string, std::uint64_t>>;
-
-/// The same bytes through read() only, `step` bytes at most per call: the copying path.
-class CopyOnlySource final : public vw::io::ByteSource {
-public:
-    CopyOnlySource(std::string_view data, std::size_t step) : ByteSource("copy"), data_(data), step_(step) {}
-    std::size_t read(std::span<char> buf) override {
-        const std::size_t n = std::min({buf.size(), step_, data_.size() - pos_});
-        if (n != 0) std::memcpy(buf.data(), data_.data() + pos_, n);
-        pos_ += n;
-        return n;
-    }
-    vw::io::Progress progress() const override { return {pos_, data_.size()}; }
-    std::uint64_t encoded_bytes_consumed() const override { return pos_; }
-
-private:
-    std::string_view data_;
-    std::size_t step_;
-    std::size_t pos_ = 0;
-};
 
 struct Result {
     Lines lines;
@@ -151,7 +135,7 @@ TEST(IoLineReaderInPlace, SameAsCopyingOnRandomTextForEveryChunkAndLimit) {
                  {std::size_t{64}, std::size_t{100}, vw::io::kDefaultMaxLineBytes}) {
                 const LineOptions opts{.max_line_bytes = limit, .read_chunk_bytes = chunk};
                 MemorySource mem("mem", std::string_view(data), MemorySource::Borrowed::yes);
-                CopyOnlySource copy(data, 1 + static_cast<std::size_t>(round % 97));
+                TrickleSource copy(data, 1 + static_cast<std::size_t>(round % 97));
                 const Result in_place = read_all(mem, data, opts);
                 const Result copied = read_all(copy, data, opts);
                 expect_same(in_place, copied,
@@ -172,7 +156,7 @@ TEST(IoLineReaderInPlace, CrLfSplitAcrossViewsAndTheSlackBoundary) {
              {std::size_t{1}, std::size_t{2}, std::size_t{3}, vw::io::kReadChunkBytes}) {
             const LineOptions opts{.max_line_bytes = 100, .read_chunk_bytes = chunk};
             MemorySource mem("mem", std::string_view(data), MemorySource::Borrowed::yes);
-            CopyOnlySource copy(data, chunk);
+            TrickleSource copy(data, chunk);
             const Result a = read_all(mem, data, opts);
             expect_same(a, read_all(copy, data, opts),
                         "pad " + std::to_string(pad) + " chunk " + std::to_string(chunk));
@@ -188,7 +172,7 @@ TEST(IoLineReaderInPlace, OverlongLineInMemoryIsSkippedLikeWhenStreamed) {
     for (const std::size_t chunk : {std::size_t{16}, std::size_t{1000}, vw::io::kReadChunkBytes}) {
         const LineOptions opts{.max_line_bytes = 1024, .read_chunk_bytes = chunk};
         MemorySource mem("mem", std::string_view(data), MemorySource::Borrowed::yes);
-        CopyOnlySource copy(data, chunk);
+        TrickleSource copy(data, chunk);
         const Result a = read_all(mem, data, opts);
         expect_same(a, read_all(copy, data, opts), "chunk " + std::to_string(chunk));
         EXPECT_EQ(a.lines, (Lines{{"first", 1}, {"second", 3}}));
@@ -210,7 +194,7 @@ TEST(IoLineReaderInPlace, SameAsCopyingOnTheSharedCaptures) {
         ss << f.rdbuf();
         const std::string data = ss.str();
         MemorySource mem("mem", std::string_view(data), MemorySource::Borrowed::yes);
-        CopyOnlySource copy(data, vw::io::kReadChunkBytes);
+        TrickleSource copy(data, vw::io::kReadChunkBytes);
         expect_same(read_all(mem, data, LineOptions{}), read_all(copy, data, LineOptions{}),
                     e.path().string());
         ++files;
