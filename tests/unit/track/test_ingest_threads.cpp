@@ -9,9 +9,10 @@
 
 #include "../test_dir.hpp"
 #include "vesselwatch/ais/encode.hpp"
-#include "vesselwatch/nmea/checksum.hpp"
+#include "vesselwatch/nmea/writer.hpp"
 #include "vesselwatch/track/ingest.hpp"
 #include "vesselwatch/util/error.hpp"
+#include "vesselwatch/util/output.hpp"
 
 using namespace vw::track;
 
@@ -25,13 +26,8 @@ constexpr std::int64_t kT0 = 1700000000;
 constexpr int kRecords = 6000;
 constexpr std::size_t kBatchMessages = 1000;
 
-std::string hex2(unsigned v) {
-    char b[4];
-    std::snprintf(b, sizeof b, "%02X", v);
-    return b;
-}
-
-/// A type 1 sentence of kMmsi, with a tag block giving its time t (seconds) unless t < 0.
+/// A type 1 sentence of kMmsi (one line, no line end), written by the project's sentence writer with a
+/// tag block giving its time t (seconds) unless t < 0.
 std::string sentence(std::int64_t t, std::int32_t lat) {
     vw::ais::PositionA m;
     m.type = 1;
@@ -44,11 +40,19 @@ std::string sentence(std::int64_t t, std::int32_t lat) {
     vw::ais::Payload p;
     EXPECT_EQ(vw::ais::encode(m, p), vw::ais::EncodeStatus::ok);
     unsigned fill = 0;
-    const std::string body = "AIVDM,1,1,,A," + vw::ais::armor_string(p, fill) + "," + std::to_string(fill);
-    const std::string nmea = "!" + body + "*" + hex2(vw::nmea::xor_checksum(body));
-    if (t < 0) return nmea;
-    const std::string tb = "s:S1,c:" + std::to_string(t);
-    return "\\" + tb + "*" + hex2(vw::nmea::xor_checksum(tb)) + "\\" + nmea;
+    const std::string armored = vw::ais::armor_string(p, fill);
+    vw::nmea::SentenceOptions o;
+    o.line_ending = vw::nmea::LineEnding::lf;
+    if (t >= 0) {
+        o.tag_block = vw::nmea::TagBlockMode::write;
+        o.station = "S1";
+        o.time_ms = t * 1000;
+    }
+    vw::OutBuffer out;
+    EXPECT_EQ(vw::nmea::write_sentences(out, armored, fill, o), 1U);
+    std::string line(out.view());
+    line.pop_back();  // the '\n': callers add their own
+    return line;
 }
 
 void write(const std::filesystem::path& p, const std::string& text) {
