@@ -10,4 +10,15 @@ void fail_strict(const std::string& source, std::uint64_t line, Issue issue) {
 
 void report_failed_input(StreamStats& stats, const std::string& what) { stats.failed_inputs.push_back(what); }
 
+io::Source* next_input(io::InputWalker& walker, bool strict, StreamStats& stats) {
+    for (;;) {
+        try {
+            return walker.next();
+        } catch (const IoError& e) {
+            if (strict) throw;
+            report_failed_input(stats, e.what());
+        }
+    }
+}
+
 }  // namespace vw::pipeline

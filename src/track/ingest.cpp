@@ -1227,16 +1227,7 @@ void Ingester::read_rows(State& st, const pipeline::StreamOptions& so, InputForm
             if (result.row_issue_examples.size() < kMaxRowIssueExamples) result.row_issue_examples.push_back(std::move(where));
         };
 
-        for (;;) {
-            io::Source* src = nullptr;
-            try {
-                src = walker.next();
-            } catch (const IoError& e) {
-                if (strict) throw;
-                pipeline::report_failed_input(stats, e.what());
-                continue;
-            }
-            if (src == nullptr) break;
+        while (io::Source* src = pipeline::next_input(walker, strict, stats)) {
             ++key;
             stats.sources.push_back(src->name);
             const std::string& name = stats.sources.back();

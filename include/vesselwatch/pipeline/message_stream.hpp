@@ -57,6 +57,9 @@ struct MessageOrigin {
 /// counted at the end of the input); an input that cannot be read is recorded in stats.failed_inputs.
 [[noreturn]] void fail_strict(const std::string& source, std::uint64_t line, Issue issue);
 void report_failed_input(StreamStats& stats, const std::string& what);
+/// The next input of `walker`, or nullptr after the last. An input that cannot be opened is recorded
+/// (report_failed_input) and skipped, or under `strict` its IoError is thrown.
+[[nodiscard]] io::Source* next_input(io::InputWalker& walker, bool strict, StreamStats& stats);
 
 namespace detail {
 
@@ -141,16 +144,7 @@ void for_each_message(const std::vector<std::string>& arguments, const StreamOpt
     nmea::Reassembler reassembler(options.reassembly);
     const bool strict = options.strictness == Strictness::fail_first;
     std::uint32_t source_id = 0;
-    for (;;) {
-        io::Source* src = nullptr;
-        try {
-            src = walker.next();
-        } catch (const IoError& e) {
-            if (strict) throw;
-            report_failed_input(stats, e.what());
-            continue;
-        }
-        if (src == nullptr) break;
+    while (io::Source* src = next_input(walker, strict, stats)) {
         ++source_id;
         stats.sources.push_back(src->name);
         const std::string& name = stats.sources.back();
