@@ -82,7 +82,19 @@ std::string file_json(const track::FileResult& r) {
     s += "},\"bad_row_examples\":[";
     for (std::size_t k = 0; k < r.row_issue_examples.size(); ++k)
         s += (k ? ",\"" : "\"") + json_escape(r.row_issue_examples[k]) + "\"";
-    s += "]}";
+    s += "]";
+    if (r.outcome != track::FileResult::Outcome::already_held) {
+        const track::IngestTiming& t = r.timing;
+        char buf[400];
+        std::snprintf(buf, sizeof buf,
+                      ",\"timing\":{\"digest_s\":%.3f,\"open_s\":%.3f,\"read_s\":%.3f,\"flush_s\":%.3f,"
+                      "\"commit_s\":%.3f,\"reader_cpu_s\":%.3f,\"storer_cpu_s\":%.3f,\"reader_wait_s\":%.3f,"
+                      "\"storer_wait_s\":%.3f}",
+                      t.digest_s, t.open_s, t.read_s, t.flush_s, t.commit_s, t.reader_cpu_s, t.storer_cpu_s,
+                      t.reader_wait_s, t.storer_wait_s);
+        s += buf;
+    }
+    s += "}";
     return s;
 }
 
@@ -268,7 +280,9 @@ Exit ingest_run(const ParsedArgs& args) {
     std::sort(touched.begin(), touched.end());
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
     // After a store failure nothing more is written: the next run recomputes the stale segments.
+    const auto segments_start = std::chrono::steady_clock::now();
     const track::SegmentStats segments = store_failed ? track::SegmentStats{} : track::recompute_segments(store, touched);
+    const double segments_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - segments_start).count();
     if (!store_failed) (void)warn_if_simulated(store);
 
     // screening of the vessels stored from the new files (not those already held)
@@ -300,7 +314,8 @@ Exit ingest_run(const ParsedArgs& args) {
         std::string s = "{\"files\":[";
         for (std::size_t k = 0; k < results.size(); ++k) s += (k ? "," : "") + file_json(results[k]);
         s += "],\"segments\":{\"mmsis\":" + std::to_string(segments.mmsis) + ",\"positions\":" +
-             std::to_string(segments.positions) + ",\"segments\":" + std::to_string(segments.segments) + "}";
+             std::to_string(segments.positions) + ",\"segments\":" + std::to_string(segments.segments) +
+             ",\"seconds\":" + std::to_string(segments_secs) + "}";
         s += ",\"done\":" + std::to_string(results.size() - failed) + ",\"failed\":" + std::to_string(failed) +
              ",\"not_read\":" + std::to_string(inputs.size() - results.size());
         if (screening)

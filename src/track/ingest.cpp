@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <cstring>
 #include <deque>
 #include <filesystem>
+#include <future>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -87,9 +89,24 @@ struct BufferedPosition {
 /// flush. Vessels' buffers grow block by block: no reallocation copies the positions already buffered,
 /// and the memory, allocated in large slabs (transparent huge pages where the kernel allows), stays
 /// warm from one flush to the next instead of being returned to and faulted in again from the kernel.
+/// The next slab is allocated and faulted in on a helper thread while the current one fills: the
+/// kernel's page clearing (a tenth of the storing thread's time when it did it) runs off the storing
+/// thread.
 class PositionBlocks {
 public:
     static constexpr std::size_t kBlockPositions = 256;
+
+    PositionBlocks() = default;
+    PositionBlocks(const PositionBlocks&) = delete;
+    PositionBlocks& operator=(const PositionBlocks&) = delete;
+    ~PositionBlocks() {
+        if (next_.valid()) {
+            try {
+                Slab unused = next_.get();
+            } catch (...) {  // std::bad_alloc of a slab nobody asked for
+            }
+        }
+    }
 
     [[nodiscard]] BufferedPosition* take() {
         if (!free_.empty()) {
@@ -107,28 +124,46 @@ private:
     static constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
     static constexpr std::size_t kSlabBytes = std::size_t{16} << 20;  // a multiple of kHugePageBytes
     static constexpr std::size_t kSlabBlocks = kSlabBytes / (kBlockPositions * sizeof(BufferedPosition));
+    static constexpr std::size_t kPageBytes = 4096;
     struct Free {
         void operator()(BufferedPosition* p) const noexcept { std::free(p); }
     };
+    using Slab = std::unique_ptr<BufferedPosition, Free>;
 
-    void new_slab() {
+    /// A slab with its pages faulted in (any thread).
+    static Slab make_slab() {
         void* mem = std::aligned_alloc(kHugePageBytes, kSlabBytes);
         if (mem == nullptr) throw std::bad_alloc();
         (void)::madvise(mem, kSlabBytes, MADV_HUGEPAGE);  // a hint: without it, ordinary pages
-        auto* first = static_cast<BufferedPosition*>(mem);
+        auto* bytes = static_cast<volatile unsigned char*>(mem);
+        for (std::size_t off = 0; off < kSlabBytes; off += kPageBytes) bytes[off] = 0;
         // BufferedPosition is trivially copyable and destructible: blocks are filled by assignment of whole
         // values (implicit object creation in malloc'd storage).
-        slabs_.emplace_back(first);
-        slab_next_ = 0;
-        slab_left_ = kSlabBlocks;
+        return Slab(static_cast<BufferedPosition*>(mem));
     }
 
-    std::vector<std::unique_ptr<BufferedPosition, Free>> slabs_;
+    void new_slab() {
+        Slab slab = next_.valid() ? next_.get() : make_slab();
+        slabs_.push_back(std::move(slab));
+        slab_next_ = 0;
+        slab_left_ = kSlabBlocks;
+        next_ = std::async(std::launch::async, &PositionBlocks::make_slab);
+    }
+
+    std::vector<Slab> slabs_;
     std::size_t slab_next_ = 0, slab_left_ = 0;
     std::vector<BufferedPosition*> free_;
+    std::future<Slab> next_;
 };
 static_assert(std::is_trivially_copyable_v<BufferedPosition> && std::is_trivially_destructible_v<BufferedPosition>);
 static_assert(sizeof(BufferedPosition) == 48);
+
+/// One chunk encoded off the store's thread, inserted on it.
+struct EncodedChunk {
+    std::uint32_t source_id;
+    ChunkSummary summary;
+    std::string blob;
+};
 
 struct Vessel {
     // What every message touches first, together (one vessel's state is a cache miss per message).
@@ -141,6 +176,9 @@ struct Vessel {
     std::vector<BufferedPosition*> blocks;  // PositionBlocks blocks holding the buffered positions, in order
     std::vector<SourceRef> long_refs;       // references of buffered positions of more than 2 fragments
     [[nodiscard]] BufferedPosition& at(std::size_t k) noexcept {
+        return blocks[k / PositionBlocks::kBlockPositions][k % PositionBlocks::kBlockPositions];
+    }
+    [[nodiscard]] const BufferedPosition& at(std::size_t k) const noexcept {
         return blocks[k / PositionBlocks::kBlockPositions][k % PositionBlocks::kBlockPositions];
     }
     std::vector<StoredPrint> stored;  // sorted by time; covers [stored_from_ms, stored_to_ms]
@@ -209,6 +247,17 @@ struct IngestContext {
     SourceRef ref;
 };
 
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+/// CPU time of the calling thread, in seconds.
+double thread_cpu_s() noexcept {
+    timespec ts{};
+    if (::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
 /// Thrown in the reading thread when the storing thread has failed (its own error is the one reported).
 struct PipeCancelled {};
 
@@ -219,8 +268,12 @@ struct PipeCancelled {};
 template <class Item>
 class BatchPipe {
 public:
-    static constexpr std::size_t kPipeDepth = 4;
+    static constexpr std::size_t kPipeDepth = 16;
     static constexpr std::size_t kBatchItems = 2048;
+    /// A side that had to wait is woken only when this many batches are ready for it: each wake-up
+    /// (a futex and a trip through the scheduler, which on a busy machine can take milliseconds)
+    /// then buys several batches of work instead of one.
+    static constexpr std::size_t kWakeBatches = kPipeDepth / 2;
     struct Batch {
         std::vector<Item> items = std::vector<Item>(kBatchItems);
         std::size_t n = 0;
@@ -233,7 +286,13 @@ public:
     /// Reader: an empty batch (waits while the storer holds them all).
     std::unique_ptr<Batch> take_free() {
         std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return cancelled_ || !free_.empty(); });
+        if (!cancelled_ && free_.empty()) {
+            const Clock::time_point t0 = Clock::now();
+            reader_waiting_ = true;
+            reader_cv_.wait(lock, [&] { return cancelled_ || free_.size() >= kWakeBatches; });
+            reader_waiting_ = false;
+            reader_wait_s_ += seconds_since(t0);
+        }
         if (cancelled_) throw PipeCancelled{};
         std::unique_ptr<Batch> b = std::move(free_.back());
         free_.pop_back();
@@ -242,11 +301,13 @@ public:
     }
     /// Reader: a filled batch, to the storer.
     void push(std::unique_ptr<Batch> b) {
+        bool wake = false;
         {
             const std::lock_guard lock(mutex_);
             full_.push_back(std::move(b));
+            wake = storer_waiting_ && full_.size() >= kWakeBatches;
         }
-        changed_.notify_all();
+        if (wake) storer_cv_.notify_one();
     }
     /// Reader: no more batches; `fault` is why when the reader failed.
     void close(std::exception_ptr fault) {
@@ -255,24 +316,32 @@ public:
             closed_ = true;
             fault_ = std::move(fault);
         }
-        changed_.notify_all();
+        storer_cv_.notify_one();
     }
     /// Storer: the next batch in order, or nullptr when the reader is done or failed.
     std::unique_ptr<Batch> pop() {
         std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return fault_ || !full_.empty() || closed_; });
+        if (!fault_ && full_.empty() && !closed_) {
+            const Clock::time_point t0 = Clock::now();
+            storer_waiting_ = true;
+            storer_cv_.wait(lock, [&] { return fault_ || full_.size() >= kWakeBatches || closed_; });
+            storer_waiting_ = false;
+            storer_wait_s_ += seconds_since(t0);
+        }
         if (fault_ || full_.empty()) return nullptr;  // after a reader fault the rest is not stored anyway
         std::unique_ptr<Batch> b = std::move(full_.front());
         full_.pop_front();
         return b;
     }
-    /// Storer: a batch it has applied.
+    /// Storer (and the reader's last, empty batch): a batch to fill again.
     void give_back(std::unique_ptr<Batch> b) {
+        bool wake = false;
         {
             const std::lock_guard lock(mutex_);
             free_.push_back(std::move(b));
+            wake = reader_waiting_ && free_.size() >= kWakeBatches;
         }
-        changed_.notify_all();
+        if (wake) reader_cv_.notify_one();
     }
     /// Storer: it failed; the reader stops at its next batch.
     void cancel() {
@@ -280,20 +349,25 @@ public:
             const std::lock_guard lock(mutex_);
             cancelled_ = true;
         }
-        changed_.notify_all();
+        reader_cv_.notify_one();
     }
     [[nodiscard]] std::exception_ptr fault() {
         const std::lock_guard lock(mutex_);
         return fault_;
     }
+    /// Time the reader waited for a free batch and the storer for a full one (after both stopped).
+    [[nodiscard]] double reader_wait_s() const noexcept { return reader_wait_s_; }
+    [[nodiscard]] double storer_wait_s() const noexcept { return storer_wait_s_; }
 
 private:
     std::mutex mutex_;
-    std::condition_variable changed_;
+    std::condition_variable reader_cv_, storer_cv_;
     std::vector<std::unique_ptr<Batch>> free_;
     std::deque<std::unique_ptr<Batch>> full_;
     bool closed_ = false, cancelled_ = false;
+    bool reader_waiting_ = false, storer_waiting_ = false;
     std::exception_ptr fault_;
+    double reader_wait_s_ = 0, storer_wait_s_ = 0;  // each written by one side, under mutex_
 };
 
 /// The reader's side of a BatchPipe: hands out slots of the current batch, pushes full ones.
@@ -335,18 +409,28 @@ constexpr std::size_t kPrefetchVesselAhead = 16;
 constexpr std::size_t kPrefetchBufferAhead = 8;
 
 template <class Item, class Produce, class Consume, class Prefetch>
-void run_pipelined(Produce&& produce, Consume&& consume, Prefetch&& prefetch) {
+void run_pipelined(Produce&& produce, Consume&& consume, Prefetch&& prefetch, IngestTiming& timing) {
     BatchPipe<Item> pipe;
+    const double storer_cpu0 = thread_cpu_s();
+    double reader_cpu = 0;
     std::thread reader([&] {
         try {
             BatchWriter<Item> w(pipe);
             produce(w);
             w.finish();
+            reader_cpu = thread_cpu_s();
             pipe.close(nullptr);
         } catch (...) {
+            reader_cpu = thread_cpu_s();
             pipe.close(std::current_exception());
         }
     });
+    auto account = [&] {
+        timing.reader_cpu_s += reader_cpu;
+        timing.storer_cpu_s += thread_cpu_s() - storer_cpu0;
+        timing.reader_wait_s += pipe.reader_wait_s();
+        timing.storer_wait_s += pipe.storer_wait_s();
+    };
     try {
         while (auto b = pipe.pop()) {
             const std::size_t n = b->n;
@@ -364,6 +448,7 @@ void run_pipelined(Produce&& produce, Consume&& consume, Prefetch&& prefetch) {
         throw;
     }
     reader.join();
+    account();
     if (std::exception_ptr fault = pipe.fault()) std::rethrow_exception(fault);
 }
 
@@ -406,6 +491,46 @@ struct RowItem {
             at += n;
         }
     }
+};
+
+/// The sha256 of a file computed on a helper thread while the file is read for ingest.
+class BackgroundDigest {
+public:
+    explicit BackgroundDigest(const std::string& path)
+        : thread_([this, path] {
+              try {
+                  digest_ = digest_file(path, &cancel_);
+              } catch (...) {
+                  fault_ = std::current_exception();
+              }
+              done_.store(true, std::memory_order_release);
+          }) {}
+    ~BackgroundDigest() {
+        cancel_.store(true, std::memory_order_relaxed);
+        if (thread_.joinable()) thread_.join();
+    }
+    BackgroundDigest(const BackgroundDigest&) = delete;
+    BackgroundDigest& operator=(const BackgroundDigest&) = delete;
+    [[nodiscard]] bool ready() const noexcept { return done_.load(std::memory_order_acquire); }
+    /// Waits for the digest (rethrows the helper's error: the file could not be read).
+    [[nodiscard]] FileDigest get() {
+        if (thread_.joinable()) thread_.join();
+        if (fault_) std::rethrow_exception(fault_);
+        return digest_;
+    }
+
+private:
+    std::atomic<bool> cancel_{false}, done_{false};
+    FileDigest digest_;
+    std::exception_ptr fault_;
+    std::thread thread_;  // last: starts once the members it uses exist
+};
+
+/// Thrown on the storing thread when the background digest shows the store already holds the file
+/// complete (nothing of this ingest was committed yet).
+struct AlreadyHeld {
+    std::int64_t file_id;
+    std::string format;
 };
 
 }  // namespace
@@ -471,12 +596,42 @@ struct Ingester::State {
     std::atomic<std::uint64_t> progress_positions{0};
     std::optional<db::Transaction> tx;
     std::vector<Position> scratch;
+    std::vector<EncodedChunk> encoded;
+    /// The file's sha256 still being computed (nullptr once known): no commit before it is settled.
+    BackgroundDigest* pending_digest = nullptr;
 
     State(Store& s, const IngestOptions& o, FileResult& r) : store(s), opt(o), result(r) {}
 
     void count(Cleaning c, std::uint64_t n = 1) { result.cleaning[static_cast<std::size_t>(c)] += n; }
 
     void begin() { tx.emplace(store.database()); }
+
+    /// Records the file's sha256 once the helper has it (waiting for it when `wait`); false while it
+    /// is not known yet. Before the first commit: a store holding the same bytes complete ends this
+    /// ingest as already held (AlreadyHeld), a partial copy (an interrupted ingest) is replaced.
+    bool settle_digest(bool wait) {
+        if (pending_digest == nullptr) return true;
+        if (!wait && !pending_digest->ready()) return false;
+        const FileDigest d = pending_digest->get();
+        pending_digest = nullptr;
+        result.sha256 = to_hex(d.sha256);
+        db::Database& db = store.database();
+        auto same = db.prepare("SELECT id, complete, format FROM track_files WHERE sha256 = ?1 AND id <> ?2 ORDER BY complete DESC, id");
+        same.bind(1, result.sha256).bind(2, file_id);
+        std::vector<std::int64_t> partial;
+        while (same.step()) {
+            if (same.int64(1) != 0) throw AlreadyHeld{same.int64(0), std::string(same.text(2))};
+            partial.push_back(same.int64(0));
+        }
+        same.reset();
+        for (const std::int64_t id : partial) {
+            store.delete_file(id);
+            result.outcome = FileResult::Outcome::replaced_partial;
+        }
+        auto set = db.prepare("UPDATE track_files SET sha256 = ?1, size = ?2 WHERE id = ?3");
+        set.bind(1, result.sha256).bind(2, static_cast<std::int64_t>(d.size)).bind(3, file_id).run();
+        return true;
+    }
     void commit() {
         tx->commit();
         tx.reset();
@@ -542,10 +697,12 @@ struct Ingester::State {
         return false;
     }
 
-    void flush_vessel(Vessel& v) {
+    /// Gathers, orders and encodes `v`'s buffered positions into chunks (one per source and UTC day).
+    /// Reads `v` only and touches no store: runs on any thread (flush_vessels() uses two).
+    void encode_vessel(const Vessel& v, std::vector<Position>& all, std::vector<EncodedChunk>& out) const {
+        out.clear();
         if (v.buffered == 0) return;
         // Gathered into one reused (cache-warm) array: sorted and split there.
-        std::vector<Position>& all = scratch;
         all.clear();
         all.resize(v.buffered);
         for (std::size_t k = 0; k < v.buffered; ++k) {
@@ -573,9 +730,6 @@ struct Ingester::State {
                 if (b.fragments == 2) p.ref.extra_line_offsets[0] = b.extra;
             }
         }
-        for (BufferedPosition* block : v.blocks) blocks.give(block);
-        v.blocks.clear();
-        v.long_refs.clear();
         const auto by_source_time = [](const Position& a, const Position& b) {
             if (a.ref.source_id != b.ref.source_id) return a.ref.source_id < b.ref.source_id;
             return a.time_ms < b.time_ms;
@@ -586,14 +740,92 @@ struct Ingester::State {
         for (std::size_t k = 1; k <= all.size(); ++k) {
             if (k == all.size() || all[k].ref.source_id != all[start].ref.source_id ||
                 utc_day(all[k].time_ms) != utc_day(all[start].time_ms)) {
-                store.insert_chunk(std::span<const Position>(all.data() + start, k - start), opt.zstd_level);
+                EncodedChunk& c = out.emplace_back();
+                c.source_id = all[start].ref.source_id;
+                c.blob = encode_chunk(std::span<const Position>(all.data() + start, k - start), opt.zstd_level, c.summary);
                 start = k;
             }
         }
+    }
+
+    void insert_chunks(const Vessel& v, const std::vector<EncodedChunk>& chunks) {
+        for (const EncodedChunk& c : chunks) store.insert_chunk_blob(v.mmsi, c.source_id, c.summary, c.blob);
+    }
+
+    /// After `v`'s buffered positions were stored: its buffer emptied, its blocks reused.
+    void release_vessel(Vessel& v) {
+        for (BufferedPosition* block : v.blocks) blocks.give(block);
+        v.blocks.clear();
+        v.long_refs.clear();
         result.positions += v.buffered;
         buffered -= v.buffered;
         v.buffered = 0;
         for (Recent& r : v.recent) r.index = kNoIndex;
+    }
+
+    void flush_vessel(Vessel& v) {
+        if (v.buffered == 0) return;
+        encode_vessel(v, scratch, encoded);
+        insert_chunks(v, encoded);
+        release_vessel(v);
+    }
+
+    /// Flushes the vessels of `list` in that order (the store sees the same inserts as flush_vessel()
+    /// one by one). Many positions at once (the memory bound, the end of a file) are encoded on two
+    /// threads: this one and a helper take vessels in turn, this one inserts them in order.
+    void flush_vessels(const std::vector<Vessel*>& list) {
+        std::size_t total = 0;
+        for (const Vessel* v : list) total += v->buffered;
+        const std::size_t n = list.size();
+        if (total < opt.parallel_flush_positions || n < 2) {
+            for (Vessel* v : list) flush_vessel(*v);
+            return;
+        }
+        std::vector<std::vector<EncodedChunk>> out(n);
+        std::vector<std::exception_ptr> faults(n);
+        const std::unique_ptr<std::atomic<bool>[]> done(new std::atomic<bool>[n]());
+        std::atomic<std::size_t> next{0};
+        std::atomic<bool> stop{false};
+        auto encode_next = [&](std::vector<Position>& all) {
+            const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
+            if (i >= n) return false;
+            try {
+                encode_vessel(*list[i], all, out[i]);
+            } catch (...) {
+                faults[i] = std::current_exception();
+            }
+            done[i].store(true, std::memory_order_release);
+            done[i].notify_one();
+            return true;
+        };
+        std::thread helper([&] {
+            std::vector<Position> all;
+            while (!stop.load(std::memory_order_relaxed) && encode_next(all)) {
+            }
+        });
+        std::size_t inserted = 0;
+        auto insert_ready = [&](bool wait) {
+            while (inserted < n) {
+                if (!done[inserted].load(std::memory_order_acquire)) {
+                    if (!wait) return;
+                    done[inserted].wait(false, std::memory_order_acquire);
+                }
+                if (faults[inserted]) std::rethrow_exception(faults[inserted]);
+                insert_chunks(*list[inserted], out[inserted]);
+                out[inserted] = {};
+                ++inserted;
+            }
+        };
+        try {
+            while (encode_next(scratch)) insert_ready(false);
+            insert_ready(true);
+        } catch (...) {
+            stop.store(true, std::memory_order_relaxed);
+            helper.join();
+            throw;
+        }
+        helper.join();
+        for (Vessel* v : list) release_vessel(*v);
     }
 
     void close_identity(Vessel& v) {
@@ -606,33 +838,42 @@ struct Ingester::State {
     /// End of a batch: write out idle vessels (and everything when over the memory bound), commit.
     void end_batch() {
         const bool all = buffered > opt.max_buffered_positions;
-        bool erased = false;
-        for (auto it = vessels.begin(); it != vessels.end();) {
-            Vessel& v = it->second;
+        std::vector<Vessel*> flush;
+        bool any_idle = false;
+        for (auto& [mmsi, v] : vessels) {
             const bool idle = v.last_time_ms < stream_time_ms - kIdleFlushMs;
-            if (all || idle) {
-                flush_vessel(v);
-                v.blocks.shrink_to_fit();
-            }
-            if (idle) {  // forget it: memory follows the vessels active at once
-                close_identity(v);
-                it = vessels.erase(it);
-                erased = true;
-            } else {
-                ++it;
-            }
+            any_idle = any_idle || idle;
+            if (all || idle) flush.push_back(&v);
         }
-        if (erased) forget_cached_vessels();
+        flush_vessels(flush);
+        for (Vessel* v : flush) v->blocks.shrink_to_fit();
+        if (any_idle) {  // forget idle vessels: memory follows the vessels active at once
+            for (auto it = vessels.begin(); it != vessels.end();) {
+                Vessel& v = it->second;
+                if (v.last_time_ms < stream_time_ms - kIdleFlushMs) {
+                    close_identity(v);
+                    it = vessels.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+            forget_cached_vessels();
+        }
+        if (!settle_digest(false)) {  // the file's sha256 is not known yet: this batch joins the next
+            in_batch = 0;
+            return;
+        }
         commit();
         begin();
         in_batch = 0;
     }
 
     void finish_file() {
-        for (auto& [mmsi, v] : vessels) {
-            flush_vessel(v);
-            close_identity(v);
-        }
+        std::vector<Vessel*> all;
+        all.reserve(vessels.size());
+        for (auto& [mmsi, v] : vessels) all.push_back(&v);
+        flush_vessels(all);
+        for (Vessel* v : all) close_identity(*v);
         vessels.clear();
         forget_cached_vessels();
     }
@@ -1010,22 +1251,45 @@ FileResult Ingester::ingest_file(const std::string& path, const std::function<vo
     FileResult result;
     result.path = path;
     std::optional<StdinSpool> spool;
+    std::optional<BackgroundDigest> background;
     FileDigest digest;
+    Clock::time_point t0 = Clock::now();
     if (path == io::kStdinArgument) {
         spool.emplace(store_.path());
         digest = spool->digest();
     } else {
-        digest = digest_file(path);
+        // A large file of a size no file of the store has cannot be held (same bytes, same size): it
+        // is hashed while it is read instead of in a full extra read before. Otherwise (a re-ingest, a
+        // re-run after a crash, a small file) the digest decides first, as it always did.
+        std::error_code ec;
+        const std::uintmax_t size = std::filesystem::file_size(path, ec);
+        bool hash_first = ec || size < options_.background_digest_bytes;
+        if (!hash_first) {
+            auto same_size = store_.database().prepare("SELECT EXISTS(SELECT 1 FROM track_files WHERE size = ?1)");
+            same_size.bind(1, static_cast<std::int64_t>(size));
+            hash_first = same_size.step() && same_size.int64(0) != 0;
+        }
+        if (hash_first) {
+            digest = digest_file(path);
+        } else {
+            digest.size = size;
+            background.emplace(path);
+        }
     }
     const std::string read_path = spool ? spool->path() : path;
-    result.sha256 = to_hex(digest.sha256);
-    const std::optional<FileRecord> held = store_.find_file(result.sha256);
-    if (held && held->complete) {
-        result.outcome = FileResult::Outcome::already_held;
-        result.file_id = held->id;
-        result.format = held->format;
-        return result;
+    std::optional<FileRecord> held;
+    if (!background) {
+        result.sha256 = to_hex(digest.sha256);
+        held = store_.find_file(result.sha256);
+        if (held && held->complete) {
+            result.outcome = FileResult::Outcome::already_held;
+            result.file_id = held->id;
+            result.format = held->format;
+            return result;
+        }
     }
+    result.timing.digest_s = seconds_since(t0);
+    t0 = Clock::now();
     const InputFormat format = detect_file_format(read_path, path, options_);
     result.format = std::string(input_format_name(format));
 
@@ -1033,7 +1297,13 @@ FileResult Ingester::ingest_file(const std::string& path, const std::function<vo
     st.file_path = path;
     st.read_path = read_path;
     {
-        db::Transaction tx(store_.database());
+        // With the digest still being computed, the file's record is part of the first batch's
+        // transaction (committed once the digest is recorded), else committed here on its own.
+        std::optional<db::Transaction> tx;
+        if (background)
+            st.begin();
+        else
+            tx.emplace(store_.database());
         if (held) {  // an interrupted ingest of the same bytes: replace it
             store_.delete_file(held->id);
             result.outcome = FileResult::Outcome::replaced_partial;
@@ -1048,14 +1318,17 @@ FileResult Ingester::ingest_file(const std::string& path, const std::function<vo
             f.abs_path = ec ? path : abs.lexically_normal().string();
         }
         f.size = digest.size;
-        f.sha256 = result.sha256;
+        f.sha256 = background ? std::string() : result.sha256;  // set by settle_digest() before any commit
         f.format = result.format;
         f.ingested_at_ms = now_ms();
         st.file_id = store_.insert_file(f);
         auto other = store_.database().prepare("SELECT EXISTS(SELECT 1 FROM track_files WHERE complete = 1 AND id <> ?1)");
         other.bind(1, st.file_id);
         st.check_stored = other.step() && other.int64(0) != 0;
-        tx.commit();
+        if (background)
+            st.pending_digest = &*background;
+        else
+            tx->commit();
     }
     result.file_id = st.file_id;
 
@@ -1067,14 +1340,20 @@ FileResult Ingester::ingest_file(const std::string& path, const std::function<vo
         };
 
     try {
-        st.begin();
+        result.timing.open_s = seconds_since(t0);
+        t0 = Clock::now();
+        if (!st.tx) st.begin();
         if (format == InputFormat::nmea)
             read_nmea(st, so);
         else
             read_rows(st, so, format);
         if (!result.stream.failed_inputs.empty())
             throw IoError(SourceLocation{path}, "could not be read completely: " + result.stream.failed_inputs.front());
+        result.timing.read_s = seconds_since(t0);
+        t0 = Clock::now();
         st.finish_file();
+        result.timing.flush_s = seconds_since(t0);
+        t0 = Clock::now();
         result.lines = result.stream.physical_lines;
         result.messages = result.stream.messages;
         std::vector<std::pair<std::string, std::uint64_t>> counts = {
@@ -1086,9 +1365,20 @@ FileResult Ingester::ingest_file(const std::string& path, const std::function<vo
             counts.emplace_back("issue." + std::string(issue_name(static_cast<Issue>(k))), result.stream.issues.n[k]);
         for (std::size_t k = 0; k < kRowIssueCount; ++k)
             counts.emplace_back("row." + std::string(row_issue_name(static_cast<RowIssue>(k))), result.row_issues[k]);
+        (void)st.settle_digest(true);
         store_.set_file_counts(st.file_id, counts);
         store_.mark_complete(st.file_id);
         st.commit();
+        result.timing.commit_s = seconds_since(t0);
+    } catch (const AlreadyHeld& h) {  // found by the background digest: nothing was committed
+        st.tx.reset();
+        FileResult same;
+        same.path = path;
+        same.sha256 = result.sha256;
+        same.outcome = FileResult::Outcome::already_held;
+        same.file_id = h.file_id;
+        same.format = h.format;
+        return same;
     } catch (...) {
         st.tx.reset();  // roll back the open batch
         db::Transaction tx(store_.database());
@@ -1200,7 +1490,8 @@ void Ingester::read_nmea(State& st, const pipeline::StreamOptions& so) {
             it.msg);
         if (it.ends_message && ++st.in_batch >= options_.batch_messages) st.end_batch();
     };
-    run_pipelined<NmeaItem>(produce, consume, [&](const NmeaItem& it, PrefetchStage s) { st.prefetch(it.mmsi, s); });
+    run_pipelined<NmeaItem>(
+        produce, consume, [&](const NmeaItem& it, PrefetchStage s) { st.prefetch(it.mmsi, s); }, result.timing);
 }
 
 void Ingester::read_rows(State& st, const pipeline::StreamOptions& so, InputFormat format) {
@@ -1336,9 +1627,12 @@ void Ingester::read_rows(State& st, const pipeline::StreamOptions& so, InputForm
         st.on_row(it.row, it.c);
         if (++st.in_batch >= options_.batch_messages) st.end_batch();
     };
-    run_pipelined<RowItem>(produce, consume, [&](const RowItem& it, PrefetchStage s) {
-        if (!it.source_start) st.prefetch(it.row.mmsi, s);
-    });
+    run_pipelined<RowItem>(
+        produce, consume,
+        [&](const RowItem& it, PrefetchStage s) {
+            if (!it.source_start) st.prefetch(it.row.mmsi, s);
+        },
+        result.timing);
 }
 
 std::vector<std::string> expand_inputs(const std::vector<std::string>& arguments, std::vector<std::string>& skipped) {

@@ -1,6 +1,7 @@
 #include "vesselwatch/track/store.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <future>
 #include <map>
 #include <numeric>
@@ -260,12 +261,16 @@ void Store::insert_chunk(std::span<const Position> ps, int zstd_level) {
     if (ps.empty()) return;
     ChunkSummary s;
     const std::string blob = encode_chunk(ps, zstd_level, s);
+    insert_chunk_blob(ps.front().mmsi, ps.front().ref.source_id, s, blob);
+}
+
+void Store::insert_chunk_blob(std::uint32_t mmsi, std::uint32_t source_id, const ChunkSummary& s, std::string_view blob) {
     if (!insert_chunk_)
         insert_chunk_.emplace(db_.prepare(
             "INSERT INTO track_chunks(mmsi, source_id, n, t_min, t_max, lat_min, lat_max, lon_min, lon_max, "
             "line_min, line_max, data) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
     auto& st = *insert_chunk_;
-    st.bind(1, static_cast<std::int64_t>(ps.front().mmsi)).bind(2, static_cast<std::int64_t>(ps.front().ref.source_id));
+    st.bind(1, static_cast<std::int64_t>(mmsi)).bind(2, static_cast<std::int64_t>(source_id));
     st.bind(3, static_cast<std::int64_t>(s.count)).bind(4, s.t_min_ms).bind(5, s.t_max_ms);
     st.bind(6, s.lat_min).bind(7, s.lat_max).bind(8, s.lon_min).bind(9, s.lon_max);
     st.bind(10, static_cast<std::int64_t>(s.line_min)).bind(11, static_cast<std::int64_t>(s.line_max));
@@ -513,13 +518,25 @@ Store::Segmentation segment_input(SegmentInput& in, const SegmenterOptions& opti
     using Entry = SegmentInput::Entry;
     // Ordered by (time, source, line) so the order does not depend on the order files were ingested
     // in, only on the data.
-    std::sort(in.entries.begin(), in.entries.end(), [](const Entry& a, const Entry& b) {
+    const auto before = [](const Entry& a, const Entry& b) {
         if (a.time_ms != b.time_ms) return a.time_ms < b.time_ms;
         if (a.source_id != b.source_id) return a.source_id < b.source_id;
         if (a.line != b.line) return a.line < b.line;
         if (a.chunk != b.chunk) return a.chunk < b.chunk;
         return a.index < b.index;
-    });
+    };
+    // Positions come first (chunk by chunk), identity entries after them. The order is total (no two
+    // entries compare equal), so when the positions are already in order (one chunk per day, in
+    // time order: the usual case) sorting the identity entries and merging gives the same order as
+    // sorting everything.
+    const auto first_identity =
+        std::find_if(in.entries.begin(), in.entries.end(), [](const Entry& e) { return e.chunk == SegmentInput::kIdentity; });
+    if (std::is_sorted(in.entries.begin(), first_identity, before)) {
+        std::sort(first_identity, in.entries.end(), before);
+        std::inplace_merge(in.entries.begin(), first_identity, in.entries.end(), before);
+    } else {
+        std::sort(in.entries.begin(), in.entries.end(), before);
+    }
 
     Store::Segmentation& out = in.out;
     Segmenter seg(in.mmsi, options);
@@ -606,9 +623,10 @@ SegmentStats recompute_segments(Store& store, std::span<const std::uint32_t> mms
         stats.segments += sg.segments.size();
         ++stats.mmsis;
     };
-    // Reads (SQLite, chunk decoding) and writes stay on this thread, the segmenter of the group read
-    // before runs on another: group g is segmented while group g + 1 is read, then g is written.
-    // Writes happen in MMSI order, as one MMSI at a time would do them.
+    // Reads (SQLite, chunk decoding) and writes stay on this thread. The segmenter runs on a helper
+    // thread over group g while this thread reads group g + 1; then this thread joins in on what is
+    // left of group g (both take the group's MMSIs in turn), then writes g. Writes happen in MMSI
+    // order, as one MMSI at a time would do them.
     using Group = std::vector<SegmentInput>;
     auto read_group = [&](std::size_t first) {
         Group g;
@@ -616,25 +634,27 @@ SegmentStats recompute_segments(Store& store, std::span<const std::uint32_t> mms
             g.push_back(load_segment_input(store, mmsis[k]));
         return g;
     };
-    auto segment_group = [&options](Group& g) {
-        std::vector<Store::Segmentation> out;
-        out.reserve(g.size());
-        for (SegmentInput& in : g) out.push_back(segment_input(in, options));
-        return out;
-    };
     Group current = read_group(0);
     for (std::size_t first = 0; first < mmsis.size(); first += kSegmentGroupMmsis) {
-        std::future<std::vector<Store::Segmentation>> done =
-            std::async(std::launch::async, segment_group, std::ref(current));
+        const std::size_t n = current.size();
+        std::vector<Store::Segmentation> results(n);
+        std::atomic<std::size_t> next_mmsi{0};
+        auto segment_rest = [&] {
+            for (std::size_t k; (k = next_mmsi.fetch_add(1, std::memory_order_relaxed)) < n;)
+                results[k] = segment_input(current[k], options);
+        };
+        std::future<void> helper = std::async(std::launch::async, segment_rest);
         Group next;
         try {
             if (first + kSegmentGroupMmsis < mmsis.size()) next = read_group(first + kSegmentGroupMmsis);
+            segment_rest();
         } catch (...) {
-            done.wait();  // the worker uses `current`: let it finish before unwinding
+            next_mmsi.store(n, std::memory_order_relaxed);
+            helper.wait();  // the helper uses `current` and `results`: let it finish before unwinding
             throw;
         }
-        const std::vector<Store::Segmentation> results = done.get();
-        for (std::size_t k = 0; k < results.size(); ++k) write(mmsis[first + k], results[k]);
+        helper.get();
+        for (std::size_t k = 0; k < n; ++k) write(mmsis[first + k], results[k]);
         current = std::move(next);
     }
     tx.commit();

@@ -221,7 +221,7 @@ struct FdCloser {
 constexpr std::size_t kDigestReadBytes = std::size_t{1} << 20;
 }  // namespace
 
-FileDigest digest_file(const std::string& path) {
+FileDigest digest_file(const std::string& path, const std::atomic<bool>* cancel) {
     const FdCloser fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
     if (fd.fd < 0) throw IoError(SourceLocation{path}, std::string("cannot open: ") + std::strerror(errno));
     std::vector<char> buf(kDigestReadBytes);
@@ -234,6 +234,7 @@ FileDigest digest_file(const std::string& path) {
             throw IoError(SourceLocation{path}, std::string("cannot read: ") + std::strerror(errno));
         }
         if (n == 0) break;
+        if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) break;
         h.update(buf.data(), static_cast<std::size_t>(n));
         out.size += static_cast<std::uint64_t>(n);
     }

@@ -43,6 +43,13 @@ inline constexpr std::int64_t kDuplicateWindowMs = 30000;
 inline constexpr std::int64_t kStoredDuplicateWindowMs = 5000;
 /// Bad rows reported with their file:line (the rest only counted).
 inline constexpr std::size_t kMaxRowIssueExamples = 10;
+/// Files at least this large, of a size no file of the store has, are hashed on a helper thread while
+/// they are read (the digest is settled before the first commit); smaller ones, and any of a size
+/// the store already holds (a re-ingest, or a re-run after a crash), are hashed before reading.
+inline constexpr std::uint64_t kDefaultBackgroundDigestBytes = std::uint64_t{16} << 20;
+/// Flushes of at least this many positions at once (the memory bound, the end of a file) encode their
+/// chunks on two threads (inserted in the same order as by one).
+inline constexpr std::size_t kDefaultParallelFlushPositions = 65536;
 /// A vessel not heard for this long (in data time) has its buffered positions written out.
 inline constexpr std::int64_t kIdleFlushMs = 2 * 3600 * 1000;
 
@@ -57,6 +64,8 @@ struct IngestOptions {
     std::size_t chunk_max_positions = kDefaultChunkMaxPositions;
     std::size_t max_buffered_positions = kDefaultMaxBufferedPositions;
     int zstd_level = kDefaultZstdLevel;
+    std::uint64_t background_digest_bytes = kDefaultBackgroundDigestBytes;  ///< see kDefaultBackgroundDigestBytes
+    std::size_t parallel_flush_positions = kDefaultParallelFlushPositions;  ///< see kDefaultParallelFlushPositions
 };
 
 /// Cleaning counters, reported by ingest and stored per file (track_file_counts).
@@ -84,6 +93,18 @@ enum class Cleaning : std::uint8_t {
 inline constexpr std::size_t kCleaningCount = static_cast<std::size_t>(Cleaning::kCount);
 [[nodiscard]] std::string_view cleaning_name(Cleaning c) noexcept;
 
+/// Where one file's ingest spent its time (wall seconds per phase, and the two pipeline threads' CPU
+/// time and time blocked on their queue), for `--stats` and docs/benchmarks.md.
+struct IngestTiming {
+    double digest_s = 0;   ///< sha256 of the file before reading (0 when hashed while reading)
+    double open_s = 0;     ///< format detection, the store's file record
+    double read_s = 0;     ///< reading and storing, the two threads overlapped
+    double flush_s = 0;    ///< the vessels' last buffers written at the end of the file
+    double commit_s = 0;   ///< counts, completion mark, the last commit
+    double reader_cpu_s = 0, storer_cpu_s = 0;    ///< CPU time of the reading and the storing thread
+    double reader_wait_s = 0, storer_wait_s = 0;  ///< blocked: reader on a free batch, storer on a full one
+};
+
 /// What ingesting one input file did.
 struct FileResult {
     std::string path;
@@ -102,6 +123,7 @@ struct FileResult {
     pipeline::StreamStats stream;
     std::array<std::uint64_t, kRowIssueCount> row_issues{};  ///< decoded dumps: bad rows by kind
     std::vector<std::string> row_issue_examples;             ///< "source:line: kind" (first few)
+    IngestTiming timing;
 };
 
 /// Progress of the current file, for progress bars and --json-progress.

@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -92,6 +93,8 @@ public:
     [[nodiscard]] std::uint32_t insert_source(std::int64_t file_id, const std::string& entry, const std::string& name);
     /// Encodes and stores positions of one MMSI and one source, sorted by time, of one UTC day.
     void insert_chunk(std::span<const Position> positions, int zstd_level);
+    /// Inserts a chunk encode_chunk() made (of `mmsi`'s positions from source `source_id`).
+    void insert_chunk_blob(std::uint32_t mmsi, std::uint32_t source_id, const ChunkSummary& summary, std::string_view blob);
     void insert_identity(const IdentityRecord& r);
     void set_file_counts(std::int64_t file_id, const std::vector<std::pair<std::string, std::uint64_t>>& counts);
     void mark_complete(std::int64_t file_id);

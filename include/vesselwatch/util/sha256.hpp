@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -43,8 +44,9 @@ struct FileDigest {
     Digest sha256{};
 };
 
-/// Reads the whole file. Throws vw::IoError naming the file when it cannot be read.
-[[nodiscard]] FileDigest digest_file(const std::string& path);
+/// Reads the whole file. Throws vw::IoError naming the file when it cannot be read. When `cancel`
+/// is given and becomes true, stops early (what it returns then is not the file's digest).
+[[nodiscard]] FileDigest digest_file(const std::string& path, const std::atomic<bool>* cancel = nullptr);
 
 /// True when the running CPU's SHA extensions are used (for benchmarks and tests).
 [[nodiscard]] bool sha256_uses_cpu_extensions() noexcept;
