@@ -7,14 +7,12 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "../test_dir.hpp"
-#include "vesselwatch/ais/encode.hpp"
-#include "vesselwatch/nmea/checksum.hpp"
+#include "type1_sentence.hpp"
 #include "vesselwatch/track/ingest.hpp"
 #include "vesselwatch/util/sha256.hpp"
 
@@ -22,41 +20,31 @@ using namespace vw::track;
 
 namespace {
 
-std::filesystem::path test_dir() { return vw::test::fresh_test_case_dir("ingest_digest"); }
+std::filesystem::path test_dir() {
+    return vw::test::fresh_test_case_dir("ingest_digest");
+}
 
 constexpr std::int64_t kT0 = 1700000000;
 constexpr int kVessels = 7;
-constexpr int kReports = 400;              // per vessel: 2,800 messages
+constexpr int kReports = 400;                // per vessel: 2,800 messages
 constexpr std::size_t kBatchMessages = 100;  // many batches: several end before the digest is known
 
-std::string hex2(unsigned v) {
-    char b[4];
-    std::snprintf(b, sizeof b, "%02X", v);
-    return b;
-}
-
 std::string sentence(std::uint32_t mmsi, std::int64_t t, std::int32_t lat) {
-    vw::ais::PositionA m;
-    m.type = 1;
-    m.mmsi = mmsi;
-    m.lat = lat;
-    m.lon = 12 * 600000 + static_cast<std::int32_t>(mmsi % 1000) * 600;
-    m.speed = 80;
-    m.course = 450;
-    m.heading = 45;
-    vw::ais::Payload p;
-    EXPECT_EQ(vw::ais::encode(m, p), vw::ais::EncodeStatus::ok);
-    unsigned fill = 0;
-    const std::string body = "AIVDM,1,1,,A," + vw::ais::armor_string(p, fill) + "," + std::to_string(fill);
-    const std::string tb = "s:S1,c:" + std::to_string(t);
-    return "\\" + tb + "*" + hex2(vw::nmea::xor_checksum(tb)) + "\\!" + body + "*" + hex2(vw::nmea::xor_checksum(body));
+    return vw::test::type1_sentence({.mmsi = mmsi,
+                                     .lat = lat,
+                                     .lon = 12 * 600000 + static_cast<std::int32_t>(mmsi % 1000) * 600,
+                                     .speed = 80,
+                                     .course = 450,
+                                     .heading = 45},
+                                    t);
 }
 
 std::string traffic() {
     std::string s;
     for (int k = 0; k < kReports; ++k)
         for (int v = 0; v < kVessels; ++v)
-            s += sentence(244000000 + static_cast<std::uint32_t>(v), kT0 + 10 * k, 52 * 600000 + 50 * k) + "\n";
+            s += sentence(244000000 + static_cast<std::uint32_t>(v), kT0 + 10 * k, 52 * 600000 + 50 * k) +
+                 "\n";
     return s;
 }
 
@@ -77,10 +65,13 @@ IngestOptions options(std::uint64_t background_digest_bytes) {
 std::string positions_text(Store& store) {
     std::ostringstream out;
     for (const std::uint32_t mmsi : store.mmsis()) {
-        store.scan([&](const ChunkColumns& c) {
-            for (std::size_t k = 0; k < c.size(); ++k)
-                out << mmsi << ' ' << c.time_ms[k] << ' ' << c.lat[k] << ' ' << c.lon[k] << ' ' << c.line[k] << '\n';
-        }, Columns::time | Columns::position | Columns::provenance, mmsi);
+        store.scan(
+            [&](const ChunkColumns& c) {
+                for (std::size_t k = 0; k < c.size(); ++k)
+                    out << mmsi << ' ' << c.time_ms[k] << ' ' << c.lat[k] << ' ' << c.lon[k] << ' '
+                        << c.line[k] << '\n';
+            },
+            Columns::time | Columns::position | Columns::provenance, mmsi);
     }
     return out.str();
 }
@@ -158,7 +149,8 @@ namespace {
 std::string chunk_rows(Store& store) {
     std::string out;
     auto st = store.database().prepare(
-        "SELECT id, mmsi, source_id, n, t_min, t_max, lat_min, lat_max, lon_min, lon_max, line_min, line_max, data "
+        "SELECT id, mmsi, source_id, n, t_min, t_max, lat_min, lat_max, lon_min, lon_max, line_min, "
+        "line_max, data "
         "FROM track_chunks ORDER BY id");
     while (st.step()) {
         for (int c = 0; c < 12; ++c) out += std::to_string(st.int64(c)) + ' ';

@@ -8,17 +8,17 @@
 #include <fstream>
 
 #include "../test_dir.hpp"
-#include "vesselwatch/ais/encode.hpp"
-#include "vesselwatch/nmea/writer.hpp"
+#include "type1_sentence.hpp"
 #include "vesselwatch/track/ingest.hpp"
 #include "vesselwatch/util/error.hpp"
-#include "vesselwatch/util/output.hpp"
 
 using namespace vw::track;
 
 namespace {
 
-std::filesystem::path test_dir() { return vw::test::fresh_test_case_dir("ingest_threads"); }
+std::filesystem::path test_dir() {
+    return vw::test::fresh_test_case_dir("ingest_threads");
+}
 
 constexpr std::uint32_t kMmsi = 273444660;
 constexpr std::int64_t kT0 = 1700000000;
@@ -26,33 +26,10 @@ constexpr std::int64_t kT0 = 1700000000;
 constexpr int kRecords = 6000;
 constexpr std::size_t kBatchMessages = 1000;
 
-/// A type 1 sentence of kMmsi (one line, no line end), written by the project's sentence writer with a
-/// tag block giving its time t (seconds) unless t < 0.
+/// A type 1 sentence of kMmsi (one line, no line end) with receive time t (seconds) unless t < 0.
 std::string sentence(std::int64_t t, std::int32_t lat) {
-    vw::ais::PositionA m;
-    m.type = 1;
-    m.mmsi = kMmsi;
-    m.lat = lat;
-    m.lon = 132 * 600000;
-    m.speed = 105;
-    m.course = 900;
-    m.heading = 91;
-    vw::ais::Payload p;
-    EXPECT_EQ(vw::ais::encode(m, p), vw::ais::EncodeStatus::ok);
-    unsigned fill = 0;
-    const std::string armored = vw::ais::armor_string(p, fill);
-    vw::nmea::SentenceOptions o;
-    o.line_ending = vw::nmea::LineEnding::lf;
-    if (t >= 0) {
-        o.tag_block = vw::nmea::TagBlockMode::write;
-        o.station = "S1";
-        o.time_ms = t * 1000;
-    }
-    vw::OutBuffer out;
-    EXPECT_EQ(vw::nmea::write_sentences(out, armored, fill, o), 1U);
-    std::string line(out.view());
-    line.pop_back();  // the '\n': callers add their own
-    return line;
+    return vw::test::type1_sentence(
+        {.mmsi = kMmsi, .lat = lat, .lon = 132 * 600000, .speed = 105, .course = 900, .heading = 91}, t);
 }
 
 void write(const std::filesystem::path& p, const std::string& text) {
@@ -100,7 +77,8 @@ TEST(IngestThreads, StrictRowErrorAfterCommittedBatchesRollsBackWithItsLine) {
     char row[128];
     for (int k = 0; k < kRecords; ++k) {
         const std::int64_t t = 10 * k;
-        std::snprintf(row, sizeof row, "273444660,2023-11-14T%02lld:%02lld:%02lld,%.5f,132.0,\"SHIP \"\"%d\"\"\"\n",
+        std::snprintf(row, sizeof row,
+                      "273444660,2023-11-14T%02lld:%02lld:%02lld,%.5f,132.0,\"SHIP \"\"%d\"\"\"\n",
                       static_cast<long long>(t / 3600), static_cast<long long>(t / 60 % 60),
                       static_cast<long long>(t % 60), 43.0 + k * 1e-4, k / 1000);
         text += row;
@@ -130,5 +108,6 @@ TEST(IngestThreads, StrictRowErrorAfterCommittedBatchesRollsBackWithItsLine) {
     EXPECT_EQ(r.positions, static_cast<std::uint64_t>(kRecords));
     const auto ids = store.identities(kMmsi);
     ASSERT_EQ(ids.size(), static_cast<std::size_t>(kRecords / 1000));
-    for (std::size_t k = 0; k < ids.size(); ++k) EXPECT_EQ(ids[k].data.name, "SHIP \"" + std::to_string(k) + "\"");
+    for (std::size_t k = 0; k < ids.size(); ++k)
+        EXPECT_EQ(ids[k].data.name, "SHIP \"" + std::to_string(k) + "\"");
 }
