@@ -8,32 +8,22 @@
 #include <fstream>
 
 #include "../test_dir.hpp"
-#include "vesselwatch/ais/encode.hpp"
-#include "vesselwatch/nmea/checksum.hpp"
+#include "nmea_lines.hpp"
 #include "vesselwatch/track/ingest.hpp"
 
 using namespace vw::track;
 
 namespace {
 
-std::filesystem::path test_dir() { return vw::test::test_case_dir("track_ingest_buffers"); }
+std::filesystem::path test_dir() {
+    return vw::test::test_case_dir("track_ingest_buffers");
+}
 constexpr std::uint32_t kMmsi = 244660000;
 constexpr std::int64_t kT0 = 1699920000;  // 2023-11-14T00:00:00Z: all reports within one UTC day
 constexpr int kPositions = 700;           // crosses two block boundaries (256, 512)
 constexpr int kStepSeconds = 10;
 constexpr std::int32_t kLat0 = 30 * 600000;
 constexpr std::int32_t kLatStep = 100;  // 1/10000 minute per report: a slow, steady track
-
-std::string hex2(unsigned v) {
-    char b[4];
-    std::snprintf(b, sizeof b, "%02X", v);
-    return b;
-}
-
-std::string tagged(const std::string& station, std::int64_t t, const std::string& group, const std::string& body) {
-    std::string tb = "s:" + station + ",c:" + std::to_string(t) + (group.empty() ? "" : ",g:" + group);
-    return "\\" + tb + "*" + hex2(vw::nmea::xor_checksum(tb)) + "\\!" + body + "*" + hex2(vw::nmea::xor_checksum(body));
-}
 
 std::string payload(std::int32_t lat, unsigned& fill) {
     vw::ais::PositionA m;
@@ -44,9 +34,7 @@ std::string payload(std::int32_t lat, unsigned& fill) {
     m.speed = 20;
     m.course = 0;
     m.heading = 0;
-    vw::ais::Payload p;
-    EXPECT_EQ(vw::ais::encode(m, p), vw::ais::EncodeStatus::ok);
-    return vw::ais::armor_string(p, fill);
+    return vw::test::armored(m, fill);
 }
 
 /// kPositions single-sentence reports (line k+1 for report k, plus the copies), report 300 and 600
@@ -57,14 +45,15 @@ void write_input(const std::filesystem::path& path) {
     for (int k = 0; k < kPositions; ++k) {
         const std::string p = payload(kLat0 + k * kLatStep, fill);
         const std::int64_t t = kT0 + std::int64_t{k} * kStepSeconds;
-        out << tagged("S1", t, "", "AIVDM,1,1,,A," + p + ",0") << "\n";
-        if (k == 300 || k == 600) out << tagged("S2", t + 1, "", "AIVDM,1,1,,A," + p + ",0") << "\n";
+        out << vw::test::tagged_line("S1", t, "", "AIVDM,1,1,,A," + p + ",0") << "\n";
+        if (k == 300 || k == 600)
+            out << vw::test::tagged_line("S2", t + 1, "", "AIVDM,1,1,,A," + p + ",0") << "\n";
     }
     const std::string p = payload(kLat0 + kPositions * kLatStep, fill);
     const std::int64_t t = kT0 + std::int64_t{kPositions} * kStepSeconds;
-    out << tagged("S1", t, "1-3-9", "AIVDM,3,1,5,A," + p.substr(0, 10) + ",0") << "\n";
-    out << tagged("S1", t, "2-3-9", "AIVDM,3,2,5,A," + p.substr(10, 10) + ",0") << "\n";
-    out << tagged("S1", t, "3-3-9", "AIVDM,3,3,5,A," + p.substr(20) + ",0") << "\n";
+    out << vw::test::tagged_line("S1", t, "1-3-9", "AIVDM,3,1,5,A," + p.substr(0, 10) + ",0") << "\n";
+    out << vw::test::tagged_line("S1", t, "2-3-9", "AIVDM,3,2,5,A," + p.substr(10, 10) + ",0") << "\n";
+    out << vw::test::tagged_line("S1", t, "3-3-9", "AIVDM,3,3,5,A," + p.substr(20) + ",0") << "\n";
 }
 
 void check_store(const std::string& db) {

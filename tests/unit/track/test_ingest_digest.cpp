@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "../test_dir.hpp"
-#include "type1_sentence.hpp"
+#include "nmea_lines.hpp"
 #include "vesselwatch/track/ingest.hpp"
 #include "vesselwatch/util/sha256.hpp"
 
@@ -27,7 +27,7 @@ std::filesystem::path test_dir() {
 constexpr std::int64_t kT0 = 1700000000;
 constexpr int kVessels = 7;
 constexpr int kReports = 400;                // per vessel: 2,800 messages
-constexpr std::size_t kBatchMessages = 100;  // many batches: several end before the digest is known
+constexpr std::size_t kBatchMessages = 100;  // many batches: several may end before the digest is known
 
 std::string sentence(std::uint32_t mmsi, std::int64_t t, std::int32_t lat) {
     return vw::test::type1_sentence({.mmsi = mmsi,
@@ -88,7 +88,8 @@ TEST(IngestDigest, HashedWhileReadingRecordsTheFilesSha256) {
     EXPECT_EQ(r.outcome, FileResult::Outcome::ingested);
     EXPECT_EQ(r.sha256, vw::sha256_hex(text));
     EXPECT_EQ(r.positions, static_cast<std::uint64_t>(kVessels * kReports));
-    EXPECT_GT(r.batches, 1u);
+    // r.batches is not asserted: batches that end before the digest is known join the next one, so how
+    // many are committed depends on how fast the helper thread hashes (1 when it finishes last).
     const auto held = background.find_file(vw::sha256_hex(text));
     ASSERT_TRUE(held.has_value());
     EXPECT_TRUE(held->complete);

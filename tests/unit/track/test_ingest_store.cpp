@@ -2,16 +2,14 @@
 // reference, positions already stored from another file (another receiver's archive, a later run) not
 // stored again, and a file that fails midway leaving the store exactly as before it.
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
-#include <zlib.h>
-
 #include "../test_dir.hpp"
-#include "vesselwatch/ais/encode.hpp"
-#include "vesselwatch/nmea/checksum.hpp"
+#include "nmea_lines.hpp"
 #include "vesselwatch/track/ingest.hpp"
 #include "vesselwatch/util/error.hpp"
 
@@ -19,16 +17,12 @@ using namespace vw::track;
 
 namespace {
 
-std::filesystem::path test_dir() { return vw::test::fresh_test_case_dir("ingest_store"); }
+std::filesystem::path test_dir() {
+    return vw::test::fresh_test_case_dir("ingest_store");
+}
 
 constexpr std::uint32_t kMmsi = 273444660;
 constexpr std::int64_t kT0 = 1700000000;
-
-std::string hex2(unsigned v) {
-    char b[4];
-    std::snprintf(b, sizeof b, "%02X", v);
-    return b;
-}
 
 /// A tag-blocked type 1 sentence of kMmsi at `lat` heard by `station` at time t (seconds).
 std::string sentence(const std::string& station, std::int64_t t, std::int32_t lat, std::uint32_t radio) {
@@ -41,12 +35,9 @@ std::string sentence(const std::string& station, std::int64_t t, std::int32_t la
     m.course = 900;
     m.heading = 91;
     m.radio = radio;
-    vw::ais::Payload p;
-    EXPECT_EQ(vw::ais::encode(m, p), vw::ais::EncodeStatus::ok);
     unsigned fill = 0;
-    const std::string body = "AIVDM,1,1,,A," + vw::ais::armor_string(p, fill) + "," + std::to_string(fill);
-    const std::string tb = "s:" + station + ",c:" + std::to_string(t);
-    return "\\" + tb + "*" + hex2(vw::nmea::xor_checksum(tb)) + "\\!" + body + "*" + hex2(vw::nmea::xor_checksum(body));
+    const std::string payload = vw::test::armored(m, fill);
+    return vw::test::tagged_line(station, t, "", "AIVDM,1,1,,A," + payload + "," + std::to_string(fill));
 }
 
 void write(const std::filesystem::path& p, const std::string& text) {
@@ -54,7 +45,9 @@ void write(const std::filesystem::path& p, const std::string& text) {
     out << text;
 }
 
-std::uint64_t cleaned(const FileResult& r, Cleaning c) { return r.cleaning[static_cast<std::size_t>(c)]; }
+std::uint64_t cleaned(const FileResult& r, Cleaning c) {
+    return r.cleaning[static_cast<std::size_t>(c)];
+}
 
 }  // namespace
 
@@ -64,7 +57,9 @@ TEST(IngestStore, SecondReceiversArchiveAddsNothing) {
     for (int k = 0; k < 20; ++k) {
         a += sentence("S1", kT0 + 10 * k, 43 * 600000 + 100 * k, static_cast<std::uint32_t>(k)) + "\n";
         // receiver 2 heard every other message, one second later by its clock
-        if (k % 2 == 0) b += sentence("S2", kT0 + 10 * k + 1, 43 * 600000 + 100 * k, static_cast<std::uint32_t>(k)) + "\n";
+        if (k % 2 == 0)
+            b +=
+                sentence("S2", kT0 + 10 * k + 1, 43 * 600000 + 100 * k, static_cast<std::uint32_t>(k)) + "\n";
     }
     // and one message receiver 1 missed
     b += sentence("S2", kT0 + 1000, 44 * 600000, 99) + "\n";
@@ -94,8 +89,10 @@ TEST(IngestStore, SameFixesFurtherApartThanTheWindowAreKept) {
     const auto dir = test_dir();
     // a stationary ship: identical fixes 10 s apart are distinct reports, in one file and across files
     std::string a, b;
-    for (int k = 0; k < 5; ++k) a += sentence("S1", kT0 + 20 * k, 43 * 600000, static_cast<std::uint32_t>(k)) + "\n";
-    for (int k = 0; k < 5; ++k) b += sentence("S1", kT0 + 20 * k + 10, 43 * 600000, static_cast<std::uint32_t>(k + 10)) + "\n";
+    for (int k = 0; k < 5; ++k)
+        a += sentence("S1", kT0 + 20 * k, 43 * 600000, static_cast<std::uint32_t>(k)) + "\n";
+    for (int k = 0; k < 5; ++k)
+        b += sentence("S1", kT0 + 20 * k + 10, 43 * 600000, static_cast<std::uint32_t>(k + 10)) + "\n";
     write(dir / "a.nmea", a);
     write(dir / "b.nmea", b);
     Store store((dir / "d.vw").string(), Access::read_write);
@@ -108,12 +105,16 @@ TEST(IngestStore, SameFixesFurtherApartThanTheWindowAreKept) {
 
 TEST(IngestStore, CsvRowsLeadBackToTheirLines) {
     const auto dir = test_dir();
-    write(dir / "mc.csv",
-          "MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO,CallSign,VesselType,Status,Length,Width,Draft,"
-          "Cargo,TransceiverClass\r\n"
-          "273444660,2023-11-14T22:13:20,43.0,132.0,10.5,90,91,SKY LINE,IMO9243435,UBCD,80,0,120,20,7.5,,A\r\n"
-          "273444660,2023-11-14T22:13:30,43.001,132.0,10.5,90,91,SKY LINE,IMO9243435,UBCD,80,0,120,20,7.5,,A\r\n"
-          "273444660,2023-11-14T22:13:40,43.002,132.0,10.5,90,91,\"SKY\r\nLINE\",IMO9243435,UBCD,80,0,120,20,7.5,,A\r\n");
+    write(
+        dir / "mc.csv",
+        "MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO,CallSign,VesselType,Status,Length,Width,"
+        "Draft,"
+        "Cargo,TransceiverClass\r\n"
+        "273444660,2023-11-14T22:13:20,43.0,132.0,10.5,90,91,SKY LINE,IMO9243435,UBCD,80,0,120,20,7.5,,A\r\n"
+        "273444660,2023-11-14T22:13:30,43.001,132.0,10.5,90,91,SKY "
+        "LINE,IMO9243435,UBCD,80,0,120,20,7.5,,A\r\n"
+        "273444660,2023-11-14T22:13:40,43.002,132.0,10.5,90,91,\"SKY\r\nLINE\",IMO9243435,UBCD,80,0,120,20,7."
+        "5,,A\r\n");
     Store store((dir / "d.vw").string(), Access::read_write);
     Ingester ing(store, IngestOptions{});
     const FileResult r = ing.ingest_file((dir / "mc.csv").string());
@@ -177,7 +178,8 @@ TEST(IngestStore, TruncatedCompressedFileLeavesTheStoreAsBefore) {
 TEST(IngestStore, StrictBadRowFailsTheFile) {
     const auto dir = test_dir();
     write(dir / "mc.csv",
-          "MMSI,BaseDateTime,LAT,LON\n273444660,2023-11-14T22:13:20,43.0,132.0\nbad,2023-11-14T22:13:30,43,132\n");
+          "MMSI,BaseDateTime,LAT,LON\n273444660,2023-11-14T22:13:20,43.0,132.0\nbad,2023-11-14T22:13:30,43,"
+          "132\n");
     Store store((dir / "d.vw").string(), Access::read_write);
     IngestOptions o;
     o.stream.strictness = vw::pipeline::Strictness::fail_first;

@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "../test_dir.hpp"
-#include "type1_sentence.hpp"
+#include "nmea_lines.hpp"
 #include "vesselwatch/track/ingest.hpp"
 #include "vesselwatch/util/error.hpp"
 

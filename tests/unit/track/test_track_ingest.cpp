@@ -8,38 +8,20 @@
 #include <sstream>
 
 #include "../test_dir.hpp"
-#include "vesselwatch/ais/encode.hpp"
-#include "vesselwatch/nmea/checksum.hpp"
+#include "nmea_lines.hpp"
 #include "vesselwatch/track/ingest.hpp"
-#include "vesselwatch/util/sha256.hpp"
 #include "vesselwatch/util/error.hpp"
+#include "vesselwatch/util/sha256.hpp"
 
 using namespace vw::track;
 
 namespace {
 
-std::filesystem::path test_dir() { return vw::test::test_case_dir("track_ingest"); }
+std::filesystem::path test_dir() {
+    return vw::test::test_case_dir("track_ingest");
+}
 constexpr std::uint32_t kMmsi = 273444660;
 constexpr std::int64_t kT0 = 1700000000;  // seconds
-
-std::string hex2(unsigned v) {
-    char b[4];
-    std::snprintf(b, sizeof b, "%02X", v);
-    return b;
-}
-
-std::string tagged(const std::string& station, std::int64_t t, const std::string& group, const std::string& sentence_body) {
-    std::string tb = "s:" + station + ",c:" + std::to_string(t) + (group.empty() ? "" : ",g:" + group);
-    return "\\" + tb + "*" + hex2(vw::nmea::xor_checksum(tb)) + "\\!" + sentence_body + "*" +
-           hex2(vw::nmea::xor_checksum(sentence_body));
-}
-
-template <class M>
-std::string armored(const M& m, unsigned& fill) {
-    vw::ais::Payload p;
-    EXPECT_EQ(vw::ais::encode(m, p), vw::ais::EncodeStatus::ok);
-    return vw::ais::armor_string(p, fill);
-}
 
 vw::ais::PositionA position(std::int32_t lat, std::uint32_t radio) {
     vw::ais::PositionA m;
@@ -67,9 +49,9 @@ protected:
         std::filesystem::remove_all(test_dir());
         std::filesystem::create_directories(test_dir());
         unsigned fill = 0;
-        const std::string p1 = armored(position(43 * 600000, 1), fill);
-        const std::string p2 = armored(position(43 * 600000 + 600, 2), fill);
-        const std::string p3 = armored(position(91 * 600000, 3), fill);  // lat not available
+        const std::string p1 = vw::test::armored(position(43 * 600000, 1), fill);
+        const std::string p2 = vw::test::armored(position(43 * 600000 + 600, 2), fill);
+        const std::string p3 = vw::test::armored(position(91 * 600000, 3), fill);  // lat not available
         vw::ais::StaticVoyage s5;
         s5.type = 5;
         s5.mmsi = kMmsi;
@@ -81,18 +63,25 @@ protected:
         s5.to_stern = 20;
         s5.draught = 75;
         s5.destination.assign("NAKHODKA");
-        const std::string a5 = armored(s5, fill);
+        const std::string a5 = vw::test::armored(s5, fill);
         const unsigned fill5 = fill;
         std::ofstream out(test_dir() / "in.nmea");
-        out << tagged("S1", kT0, "", "AIVDM,1,1,,A," + p1 + ",0") << "\n";        // 1
-        out << tagged("S2", kT0 + 1, "", "AIVDM,1,1,,A," + p1 + ",0") << "\n";    // 2 other receiver
-        out << tagged("S1", kT0, "", "AIVDM,1,1,,A," + p1 + ",0") << "\n";        // 3 exact duplicate
-        out << tagged("S1", kT0 + 5, "1-2-7", "AIVDM,2,1,3,A," + a5.substr(0, 60) + ",0") << "\n";  // 4
-        out << "garbage line\n";                                                    // 5
-        out << tagged("S1", kT0 + 5, "2-2-7", "AIVDM,2,2,3,A," + a5.substr(60) + "," + std::to_string(fill5)) << "\n";  // 6
-        out << tagged("S1", kT0 + 10, "1-2-8", "AIVDM,2,1,4,B," + p2.substr(0, 14) + ",0") << "\n";  // 7
-        out << tagged("S1", kT0 + 10, "2-2-8", "AIVDM,2,2,4,B," + p2.substr(14) + ",0") << "\n";     // 8
-        out << tagged("S1", kT0 + 20, "", "AIVDM,1,1,,A," + p3 + ",0") << "\n";    // 9
+        out << vw::test::tagged_line("S1", kT0, "", "AIVDM,1,1,,A," + p1 + ",0") << "\n";  // 1
+        out << vw::test::tagged_line("S2", kT0 + 1, "", "AIVDM,1,1,,A," + p1 + ",0")
+            << "\n";  // 2 other receiver
+        out << vw::test::tagged_line("S1", kT0, "", "AIVDM,1,1,,A," + p1 + ",0")
+            << "\n";  // 3 exact duplicate
+        out << vw::test::tagged_line("S1", kT0 + 5, "1-2-7", "AIVDM,2,1,3,A," + a5.substr(0, 60) + ",0")
+            << "\n";              // 4
+        out << "garbage line\n";  // 5
+        out << vw::test::tagged_line("S1", kT0 + 5, "2-2-7",
+                                     "AIVDM,2,2,3,A," + a5.substr(60) + "," + std::to_string(fill5))
+            << "\n";  // 6
+        out << vw::test::tagged_line("S1", kT0 + 10, "1-2-8", "AIVDM,2,1,4,B," + p2.substr(0, 14) + ",0")
+            << "\n";  // 7
+        out << vw::test::tagged_line("S1", kT0 + 10, "2-2-8", "AIVDM,2,2,4,B," + p2.substr(14) + ",0")
+            << "\n";                                                                            // 8
+        out << vw::test::tagged_line("S1", kT0 + 20, "", "AIVDM,1,1,,A," + p3 + ",0") << "\n";  // 9
     }
 };
 
@@ -115,10 +104,10 @@ TEST_F(TrackIngest, PositionsAndIdentitiesLeadBackToTheirLines) {
     Store store(db, Access::read_only);
     const auto ps = store.track(kMmsi, {});
     ASSERT_EQ(ps.size(), 2u);
-    EXPECT_EQ(ps[0].ref.line, 1u);       // first line, and the number of receivers
+    EXPECT_EQ(ps[0].ref.line, 1u);  // first line, and the number of receivers
     EXPECT_EQ(ps[0].receivers, 2u);
     EXPECT_EQ(ps[0].time_ms, kT0 * 1000);
-    EXPECT_EQ(ps[1].ref.line, 7u);       // multi-part: every fragment's line
+    EXPECT_EQ(ps[1].ref.line, 7u);  // multi-part: every fragment's line
     ASSERT_EQ(ps[1].ref.fragments, 2u);
     EXPECT_EQ(ps[1].ref.line + ps[1].ref.extra_line_offsets[0], 8u);
     EXPECT_EQ(ps[1].lat, 43 * 600000 + 600);
@@ -160,7 +149,8 @@ TEST_F(TrackIngest, SameFileTwiceAddsNothing) {
     Ingester ing(store, IngestOptions{});
     EXPECT_EQ(ing.ingest_file((test_dir() / "in.nmea").string()).outcome, FileResult::Outcome::ingested);
     std::filesystem::copy_file(test_dir() / "in.nmea", test_dir() / "copy.nmea");
-    EXPECT_EQ(ing.ingest_file((test_dir() / "copy.nmea").string()).outcome, FileResult::Outcome::already_held);
+    EXPECT_EQ(ing.ingest_file((test_dir() / "copy.nmea").string()).outcome,
+              FileResult::Outcome::already_held);
     EXPECT_EQ(store.track(kMmsi, {}).size(), 2u);
     EXPECT_EQ(store.files().size(), 1u);
 }
