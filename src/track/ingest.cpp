@@ -130,24 +130,30 @@ private:
     };
     using Slab = std::unique_ptr<BufferedPosition, Free>;
 
-    /// A slab with its pages faulted in (any thread).
-    static Slab make_slab() {
+    /// A slab, with its pages faulted in when `touch` (the prefetch thread's slabs).
+    static Slab make_slab(bool touch) {
         void* mem = std::aligned_alloc(kHugePageBytes, kSlabBytes);
         if (mem == nullptr) throw std::bad_alloc();
         (void)::madvise(mem, kSlabBytes, MADV_HUGEPAGE);  // a hint: without it, ordinary pages
-        auto* bytes = static_cast<volatile unsigned char*>(mem);
-        for (std::size_t off = 0; off < kSlabBytes; off += kPageBytes) bytes[off] = 0;
+        if (touch) {
+            auto* bytes = static_cast<volatile unsigned char*>(mem);
+            for (std::size_t off = 0; off < kSlabBytes; off += kPageBytes) bytes[off] = 0;
+        }
         // BufferedPosition is trivially copyable and destructible: blocks are filled by assignment of whole
         // values (implicit object creation in malloc'd storage).
         return Slab(static_cast<BufferedPosition*>(mem));
     }
 
+    /// The first slab is allocated here and its pages are faulted in as they are used (a small file
+    /// touches little of it). From the second on, the next slab is prepared, faulted in, on a helper
+    /// thread while this one fills: the kernel's page clearing leaves the storing thread.
     void new_slab() {
-        Slab slab = next_.valid() ? next_.get() : make_slab();
+        const bool first = slabs_.empty();
+        Slab slab = next_.valid() ? next_.get() : make_slab(false);
         slabs_.push_back(std::move(slab));
         slab_next_ = 0;
         slab_left_ = kSlabBlocks;
-        next_ = std::async(std::launch::async, &PositionBlocks::make_slab);
+        if (!first) next_ = std::async(std::launch::async, &PositionBlocks::make_slab, true);
     }
 
     std::vector<Slab> slabs_;

@@ -96,7 +96,7 @@ inline constexpr std::size_t kCleaningCount = static_cast<std::size_t>(Cleaning:
 /// Where one file's ingest spent its time (wall seconds per phase, and the two pipeline threads' CPU
 /// time and time blocked on their queue), for `--stats` and docs/benchmarks.md.
 struct IngestTiming {
-    double digest_s = 0;   ///< sha256 of the file before reading (0 when hashed while reading)
+    double digest_s = 0;   ///< deciding how to hash, and the sha256 before reading when hashed first
     double open_s = 0;     ///< format detection, the store's file record
     double read_s = 0;     ///< reading and storing, the two threads overlapped
     double flush_s = 0;    ///< the vessels' last buffers written at the end of the file

@@ -144,6 +144,36 @@ TEST(IngestDigest, InterruptedCopyOfTheSameBytesIsReplaced) {
     EXPECT_EQ(held->id, r.file_id);
 }
 
+// The digest found while reading names bytes the store already holds complete: the ingest ends as
+// already held and everything it wrote is rolled back. A held copy always has the same size, so here
+// the held record's size is changed to reach this branch (in use: another process ingesting the same
+// bytes at the same time); a partial record of those bytes under another size is removed.
+TEST(IngestDigest, DigestFoundWhileReadingMatchesAHeldFileAndEverythingIsRolledBack) {
+    const auto dir = test_dir();
+    const std::string text = traffic();
+    const std::string in = write(dir / "t.nmea", text);
+    Store store((dir / "d.vw").string(), Access::read_write);
+    FileRecord held;
+    held.path = "elsewhere.nmea";
+    held.abs_path = "/elsewhere.nmea";
+    held.size = text.size() + 1;
+    held.sha256 = vw::sha256_hex(text);
+    held.format = "nmea";
+    const std::int64_t held_id = store.insert_file(held);
+    store.mark_complete(held_id);
+
+    const FileResult r = Ingester(store, options(0)).ingest_file(in);
+    EXPECT_EQ(r.outcome, FileResult::Outcome::already_held);
+    EXPECT_EQ(r.file_id, held_id);
+    EXPECT_EQ(r.positions, 0u);
+    EXPECT_EQ(r.sha256, held.sha256);
+    const std::vector<FileRecord> files = store.files();
+    ASSERT_EQ(files.size(), 1u);
+    EXPECT_EQ(files[0].id, held_id);
+    EXPECT_TRUE(store.mmsis().empty());
+    EXPECT_TRUE(positions_text(store).empty());
+}
+
 namespace {
 
 /// Every chunk row of the store, ids included, as text (the blob as its sha256).
