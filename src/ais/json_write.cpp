@@ -1,6 +1,7 @@
 // gpsd-compatible JSON writer: a visitor over the same field lists as the decoder.
 #include <array>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 
 #include "format.hpp"
@@ -169,39 +170,78 @@ std::optional<std::int64_t> parse_rxtime(std::string_view s) noexcept {
     return ((days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 24 + h) * 60 + mi) * 60000LL + sec * 1000LL + ms;
 }
 
-char* format_rxtime(char* p, std::int64_t ms) noexcept {
-    std::int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
-    const auto msec = static_cast<unsigned>(ms - secs * 1000);
-    std::int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
-    const auto sod = static_cast<unsigned>(secs - days * 86400);
-    // civil_from_days (H. Hinnant)
-    days += 719468;
-    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(days - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned mth = mp < 10 ? mp + 3 : mp - 9;
-    if (mth <= 2) ++y;
-    if (y < 0) {
+namespace {
+
+/// v < 100 as two digits.
+[[gnu::always_inline]] inline char* put_two_digits(char* p, unsigned v) noexcept {
+    std::memcpy(p, fmt::kDigitPairs + 2 * v, 2);
+    return p + 2;
+}
+
+constexpr std::int64_t kMillisPerSecondI = 1000;
+constexpr std::int64_t kSecondsPerDayI = 86'400;
+constexpr unsigned kSecondsPerHour = 3600;
+constexpr unsigned kSecondsPerMinute = 60;
+
+/// The date part "YYYY-MM-DDT" of day `days` since the epoch (a '-' before a negative year; more
+/// than four digits when the year needs them).
+struct DatePrefix {
+    static constexpr std::size_t kMaxChars = 24;  // '-', 9 year digits, "-MM-DDT"
+    std::int64_t days = std::numeric_limits<std::int64_t>::min();  // no day: the first call fills it
+    std::array<char, kMaxChars> text{};
+    std::size_t size = 0;
+
+    void set(std::int64_t d) noexcept {
+        days = d;
+        // civil_from_days (H. Hinnant)
+        d += 719468;
+        const std::int64_t era = (d >= 0 ? d : d - 146096) / 146097;
+        const auto doe = static_cast<unsigned>(d - era * 146097);
+        const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
+        const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        const unsigned mp = (5 * doy + 2) / 153;
+        const unsigned day = doy - (153 * mp + 2) / 5 + 1;
+        const unsigned mth = mp < 10 ? mp + 3 : mp - 9;
+        if (mth <= 2) ++y;
+        char* p = text.data();
+        if (y < 0) {
+            *p++ = '-';
+            y = -y;
+        }
+        p = fmt::put_u64_pad(p, static_cast<std::uint64_t>(y), 4);
         *p++ = '-';
-        y = -y;
+        p = put_two_digits(p, mth);
+        *p++ = '-';
+        p = put_two_digits(p, day);
+        *p++ = 'T';
+        size = static_cast<std::size_t>(p - text.data());
     }
-    p = fmt::put_u64_pad(p, static_cast<std::uint64_t>(y), 4);
-    *p++ = '-';
-    p = fmt::put_u64_pad(p, mth, 2);
-    *p++ = '-';
-    p = fmt::put_u64_pad(p, d, 2);
-    *p++ = 'T';
-    p = fmt::put_u64_pad(p, sod / 3600, 2);
+};
+
+/// Consecutive messages nearly always share their day: its text is computed once per thread and day.
+thread_local DatePrefix t_date_prefix;
+
+}  // namespace
+
+char* format_rxtime(char* p, std::int64_t ms) noexcept {
+    const std::int64_t secs = ms >= 0 ? ms / kMillisPerSecondI : (ms - 999) / kMillisPerSecondI;
+    const auto msec = static_cast<unsigned>(ms - secs * kMillisPerSecondI);
+    const std::int64_t days = secs >= 0 ? secs / kSecondsPerDayI : (secs - (kSecondsPerDayI - 1)) / kSecondsPerDayI;
+    const auto sod = static_cast<unsigned>(secs - days * kSecondsPerDayI);
+    DatePrefix& date = t_date_prefix;
+    if (days != date.days) [[unlikely]]
+        date.set(days);
+    std::memcpy(p, date.text.data(), date.size);
+    p += date.size;
+    p = put_two_digits(p, sod / kSecondsPerHour);
     *p++ = ':';
-    p = fmt::put_u64_pad(p, sod / 60 % 60, 2);
+    p = put_two_digits(p, sod / kSecondsPerMinute % 60);
     *p++ = ':';
-    p = fmt::put_u64_pad(p, sod % 60, 2);
+    p = put_two_digits(p, sod % kSecondsPerMinute);
     *p++ = '.';
-    p = fmt::put_u64_pad(p, msec, 3);
+    *p++ = static_cast<char>('0' + msec / 100);
+    p = put_two_digits(p, msec % 100);
     *p++ = 'Z';
     return p;
 }

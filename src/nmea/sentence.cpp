@@ -395,6 +395,102 @@ constexpr std::size_t kExactMaxChars = 112;  // every index fits a signed byte l
     return true;
 }
 
+/// XOR of text[b, e) and whether a '*' occurs there, in one pass (SSE2 when e - b >= 16).
+struct XorStar {
+    std::uint8_t checksum = 0;
+    bool star = false;
+};
+[[nodiscard]] inline XorStar xor_and_find_star(const char* p, std::size_t b, std::size_t e) noexcept {
+    XorStar r;
+#if defined(__SSE2__)
+    if (e - b >= detail::kVectorBytes) {
+        const __m128i star = _mm_set1_epi8('*');
+        __m128i x = _mm_setzero_si128();
+        __m128i hits = _mm_setzero_si128();
+        for (; b + detail::kVectorBytes <= e; b += detail::kVectorBytes) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + b));
+            x = _mm_xor_si128(x, v);
+            hits = _mm_or_si128(hits, _mm_cmpeq_epi8(v, star));
+        }
+        if (b < e) {  // the 16 bytes ending at e, without the lanes already covered
+            const __m128i fresh = _mm_andnot_si128(detail::first_lanes(detail::kVectorBytes - (e - b)),
+                                                   _mm_set1_epi8(-1));
+            const __m128i v = _mm_and_si128(
+                fresh, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + e - detail::kVectorBytes)));
+            x = _mm_xor_si128(x, v);
+            hits = _mm_or_si128(hits, _mm_cmpeq_epi8(v, star));  // masked lanes are 0, never '*'
+            b = e;
+        }
+        x = _mm_xor_si128(x, _mm_srli_si128(x, 8));
+        x = _mm_xor_si128(x, _mm_srli_si128(x, 4));
+        x = _mm_xor_si128(x, _mm_srli_si128(x, 2));
+        x = _mm_xor_si128(x, _mm_srli_si128(x, 1));
+        r.checksum = static_cast<std::uint8_t>(_mm_cvtsi128_si32(x));
+        r.star = _mm_movemask_epi8(hits) != 0;
+    }
+#endif
+    for (; b < e; ++b) {
+        r.checksum ^= static_cast<std::uint8_t>(p[b]);
+        r.star = r.star || p[b] == '*';
+    }
+    return r;
+}
+
+/// The usual Gatehouse wrapper, `$PGHP,1,yyyy,m,d,h,mi,s,ms,...*hh` ending at its checksum (`line` is
+/// trimmed), read in fixed field order: the seven time fields as digits in place (no field table),
+/// then one pass that XORs the sentence and makes sure the '*' before the checksum is its first.
+/// Returns false whenever the line is not in this form or fails a check; parse_pghp() then decides
+/// (and names the issue). When it returns true, `time_ms` is what parse_pghp() returns for the line
+/// (tests: tests/unit/nmea/test_fast_path.cpp compare the two on captures, mutations and edge cases;
+/// fuzz/fuzz_nmea_sentence.cpp on anything). Reading the fields from SSE2 comma and digit masks
+/// instead measured more instructions (the fields are one or two digits), so this stays scalar.
+[[nodiscard]] bool parse_pghp_common(std::string_view line, std::int64_t& time_ms) noexcept {
+    constexpr std::size_t kTimeFieldsAt = 8;  // "$PGHP,1," is 8 characters
+    constexpr std::size_t kShortest = 27;     // "$PGHP,1,yyyy,m,d,h,m,s,m*hh"
+    constexpr std::size_t kYearDigits = 4;
+    constexpr std::size_t kSmallDigits = 2;  // month, day, hour, minute, second
+    constexpr std::size_t kMillisDigits = 3;
+    const std::size_t n = line.size();
+    if (n < kShortest || line.substr(0, kTimeFieldsAt) != "$PGHP,1,") return false;
+    const std::size_t star = n - 1 - kChecksumChars;
+    const char* const p = line.data();
+    if (p[star] != '*') return false;
+    const int want = parse_hex_byte(tail(line, star + 1));
+    if (want < 0) return false;
+    std::size_t i = kTimeFieldsAt;
+    // 1..max_digits digits ending at a ',' (or, for the last time field, at the checksum '*').
+    // i < star holds before each call: every field ends before `star`, so reads stay inside the line.
+    auto number = [&](std::size_t max_digits, bool last) noexcept -> int {
+        const std::size_t b = i;
+        int v = 0;
+        while (i < star && i - b < max_digits && is_digit(p[i])) v = v * 10 + (p[i++] - '0');
+        if (i == b) return -1;
+        if (p[i] == ',' && i < star) {
+            ++i;
+            return v;
+        }
+        return last && i == star ? v : -1;
+    };
+    const int year = number(kYearDigits, false);
+    if (year < kMinPghpYear) return false;  // also -1; four digits keep it <= kMaxPghpYear
+    const int month = number(kSmallDigits, false);
+    if (month < 1 || month > 12) return false;
+    const int day = number(kSmallDigits, false);
+    if (day < 1 || day > static_cast<int>(days_in_month(year, static_cast<unsigned>(month)))) return false;
+    const int hour = number(kSmallDigits, false);
+    const int minute = number(kSmallDigits, false);
+    const int second = number(kSmallDigits, false);
+    const int millis = number(kMillisDigits, true);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > kMaxLeapSecond ||
+        millis < 0)
+        return false;
+    const XorStar x = xor_and_find_star(p, 1, star);
+    if (x.star || x.checksum != want) return false;
+    time_ms = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * kMillisPerDay +
+              hour * kMillisPerHour + minute * kMillisPerMinute + second * kMillisPerSecond + millis;
+    return true;
+}
+
 /// Which way parse_unit() reads a sentence.
 enum class Paths : std::uint8_t {
     fast_first,    ///< parse_vdm_exact(), then parse_common_vdm(), then the field table
@@ -443,6 +539,15 @@ template <Paths P = Paths::fast_first>
         for (const char c : address)
             if (!is_address_char(c)) return issue(Issue::unrecognised_line);
         if (address == "PGHP") {
+            if constexpr (P == Paths::fast_first) {
+                std::int64_t time_ms = 0;
+                if (parse_pghp_common(tail(text, pos), time_ms)) {
+                    out.receive_time_ms = time_ms;
+                    out.time_source = TimeSource::pghp;
+                    consumed = text.size();
+                    return {LineStatus::time_wrapper, Issue::empty_line};
+                }
+            }
             const PghpResult p = parse_pghp(tail(text, pos), opt);
             if (p.issue) return issue(*p.issue);
             out.receive_time_ms = p.time_ms;
@@ -677,6 +782,12 @@ ParseResult LineContext::parse_line(std::string_view line, Sentence& out) noexce
             // A Gatehouse wrapper: what parse_unit() does for it, without its general work first.
             reset(out);
             rest_ = trim(line);  // blanks can only trail: the line starts with '$'
+            std::int64_t time_ms = 0;
+            if (parse_pghp_common(rest_, time_ms)) [[likely]] {
+                out.receive_time_ms = time_ms;
+                out.time_source = TimeSource::pghp;
+                return finish({LineStatus::time_wrapper, Issue::empty_line}, rest_.size(), out);
+            }
             const PghpResult p = parse_pghp(rest_, options_);
             if (p.issue) return finish(issue(*p.issue), 0, out);
             out.receive_time_ms = p.time_ms;

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,7 @@ struct Seen {
     std::uint64_t sentences = 0;
     std::uint64_t non_ais = 0;
     std::uint64_t issues = 0;
+    std::uint64_t wrappers = 0;  ///< $PGHP lines read as a time wrapper
 };
 
 /// The first unit of `line` through a fresh LineContext (fast paths first) and through the
@@ -75,6 +77,7 @@ void compare_one(std::string_view line, const ParseResult rf, const Sentence& fa
         return;
     }
     if (rf.status == LineStatus::sentence) ++seen.sentences;
+    if (rf.status == LineStatus::time_wrapper) ++seen.wrappers;
     expect_same_tag(fast.tag, general.tag, line);
     EXPECT_EQ(fast.talker, general.talker) << line;
     EXPECT_EQ(fast.origin, general.origin) << line;
@@ -161,9 +164,10 @@ TEST(NmeaFastPath, SameAsGeneralPathOnSharedCaptures) {
         compare_line(line, previous, seen);
         (void)stream.parse_line(line, previous);  // keep a realistic, dirty Sentence for the next line
     });
-    // The captures hold both kinds of line the fast paths take, many times over.
+    // The captures hold every kind of line the fast paths take, many times over.
     EXPECT_GT(seen.sentences, 40'000u);
     EXPECT_GT(seen.non_ais, 1'000u);
+    EXPECT_GT(seen.wrappers, 4'000u);  // dma-aislib: a $PGHP line before each sentence
 }
 
 TEST(NmeaFastPath, SameAsGeneralPathOnMutatedLines) {
@@ -181,6 +185,7 @@ TEST(NmeaFastPath, SameAsGeneralPathOnMutatedLines) {
     EXPECT_GT(seen.sentences, 1'000u);
     EXPECT_GT(seen.non_ais, 100u);
     EXPECT_GT(seen.issues, 10'000u);
+    EXPECT_GT(seen.wrappers, 100u);
 }
 
 TEST(NmeaFastPath, SameAsGeneralPathOnMutationsWithAValidChecksum) {
@@ -252,4 +257,72 @@ TEST(NmeaFastPath, HandWrittenEdgeCases) {
     }
     EXPECT_GT(seen.sentences, 4u);
     EXPECT_GT(seen.non_ais, 4u);
+}
+
+TEST(NmeaFastPath, PghpWrappersSameAsGeneralPath) {
+    // The fixed-order $PGHP reader against parse_pghp(): real wrapper lines and the edges of every
+    // time field, each byte of each replaced by each probe (digits included, so that other valid
+    // times come out), removed and doubled, all with the checksum made right, then with it wrong.
+    Seen seen;
+    const Sentence clean;
+    std::uint64_t distinct_times = 0;
+    std::optional<std::int64_t> last_time;
+    auto check = [&](const std::string& line) {
+        compare_line(line, clean, seen);
+        LineContext ctx;
+        Sentence s;
+        if (ctx.parse_line(line, s).status == LineStatus::time_wrapper && s.receive_time_ms != last_time) {
+            ++distinct_times;
+            last_time = s.receive_time_ms;
+        }
+    };
+    for (const std::string_view line : {
+             "$PGHP,1,2010,6,11,11,46,11,390,231,45,992190934,1,2B*5B",
+             "$PGHP,1,2010,6,11,11,46,12,470,219,,2190064,1,5D*57",
+             "$PGHP,1,2010,6,11,11,46,11,874,276,0,,1,55*2C",
+             "$PGHP,1,2012,02,29,23,59,60,999*00",           // leap day, leap second, nine fields only
+             "$PGHP,1,2011,2,29,0,0,0,0,,,,1,00*00",           // no 29 February in 2011
+             "$PGHP,1,1970,1,1,0,0,0,0*00",                    // the first accepted instant
+             "$PGHP,1,1969,12,31,23,59,59,999*00",             // before it
+             "$PGHP,1,9999,12,31,23,59,59,999,1,2,3*00",
+             "$PGHP,1,2010,6,11,24,0,0,0*00",                  // hour 24
+             "$PGHP,1,2010,6,11,11,60,0,0*00",                 // minute 60
+             "$PGHP,1,2010,6,11,11,46,61,0*00",                // second 61
+             "$PGHP,1,2010,6,11,11,46,11,1000*00",             // four-digit ms
+             "$PGHP,1,20100,6,11,11,46,11,390*00",             // five-digit year
+             "$PGHP,1,2010,006,11,11,46,11,390*00",            // three-digit month
+             "$PGHP,1,2010,6,11,11,46,11,*00",                 // empty ms
+             "$PGHP,1,2010,6,11,11,46,11,390,a*b,c*00",        // a '*' before the checksum's
+             "$PGHP,1,2010,6,11,11,46,11,390,231,45*5b",       // lower-case checksum
+             "$PGHP,1,2010,6,11,11,46,11,390,231,45*5B  ",     // trailing blanks
+             "$PGHP,1,2010,6,11,11,46,11,390,231,45*5B,x",     // junk after the checksum
+             "$PGHP,1,2010,6,11,11,46,11,390,231,45",          // no checksum
+             "$PGHP,11,2010,6,11,11,46,11,390*00",             // message type 11, not 1
+             "$PGHP,2,2010,6,11,11,46,11,390*00",              // message type 2
+             "$PGHP,1,2010,6,11,11,46,11*00",                  // eight fields
+             "$PGHP,1,2010,6,11,11,46,11,390*0",               // one checksum digit
+             "\\s:r1*00\\$PGHP,1,2010,6,11,11,46,11,390*00",   // behind a tag block (general path)
+         }) {
+        const std::string base = with_fixed_checksum(std::string(line));
+        check(base);
+        check(std::string(line));
+        constexpr std::string_view kProbes = ",*!$\\ 0159aZ@~\x01\x7f\xc3";
+        for (std::size_t i = 0; i < base.size(); ++i) {
+            for (const char c : kProbes) {
+                std::string m = base;
+                m[i] = c;
+                check(with_fixed_checksum(m));
+                check(m);
+            }
+            std::string removed = base;
+            removed.erase(i, 1);
+            check(with_fixed_checksum(removed));
+            std::string doubled = base;
+            doubled.insert(i, 1, base[i]);
+            check(with_fixed_checksum(doubled));
+        }
+    }
+    EXPECT_GT(seen.wrappers, 2'000u);
+    EXPECT_GT(distinct_times, 500u);
+    EXPECT_GT(seen.issues, 2'000u);
 }
