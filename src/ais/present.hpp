@@ -128,23 +128,6 @@ template <Strings S>
 
 }  // namespace detail
 
-/// True when printf("%.<decimals>f", x / divisor) of an integer x (fields are at most 32 bits) always
-/// prints x / 10^decimals exactly, so that it can be written with integer arithmetic (put_fixed)
-/// instead of std::to_chars on a double: the divisor is 10^decimals, and the quotient's double lies
-/// within half an ulp (< 2e-8 for |x| < 2^31) of that decimal, far inside the 0.5 * 10^-decimals a
-/// rounding to `decimals` places would need to move it (tests/unit/ais/test_ais_scaled.cpp).
-[[nodiscard]] constexpr bool scaled_exactly(const Scale& s) noexcept {
-    constexpr std::array<std::int32_t, 7> kPow10 = {1, 10, 100, 1000, 10000, 100000, 1000000};
-    return s.decimals >= 1 && s.decimals < kPow10.size() && s.divisor == kPow10[s.decimals];
-}
-
-/// printf("%.<decimals>f", (v - offset) / divisor) for a divisor other than 1. Out of line: put_value()
-/// is inlined at every field of every message, and the two ways of printing would be copied there.
-[[gnu::noinline]] inline char* put_scaled(char* p, std::int64_t v, const Scale& s) noexcept {
-    if (scaled_exactly(s)) return fmt::put_fixed(p, v - s.offset, s.decimals);
-    return fmt::put_double(p, static_cast<double>(v - s.offset) / s.divisor, s.decimals);
-}
-
 /// Writes the value of integer field `f` (raw `v`) as gpsd's JSON presents it; for the last part of
 /// a composite date, the whole date from `d`. Not for parts remember_part() took.
 template <Strings S>
@@ -190,7 +173,8 @@ template <Strings S>
             return fmt::put_double(p, static_cast<double>(v) / 60000.0, 4);
         case Fmt::scaled:
             if (f.scale.divisor == 1 && f.scale.decimals == 0) return fmt::put_i64(p, v - f.scale.offset);
-            return put_scaled(p, v, f.scale);
+            return fmt::put_double(p, static_cast<double>(v - f.scale.offset) / f.scale.divisor,
+                                   f.scale.decimals);
         case Fmt::ts_second:  // "%04u-%02u-%02uT%02u:%02u:%02uZ"
             p = open<S>(p);
             p = fmt::put_u64_pad(p, d.v[0], 4);
