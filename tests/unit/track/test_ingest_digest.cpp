@@ -174,6 +174,33 @@ TEST(IngestDigest, DigestFoundWhileReadingMatchesAHeldFileAndEverythingIsRolledB
     EXPECT_TRUE(positions_text(store).empty());
 }
 
+// The digest found while reading names bytes of which the store holds only an interrupted copy (a
+// record that is not complete, here under another size): that copy is removed and the file ingested.
+TEST(IngestDigest, DigestFoundWhileReadingReplacesAnInterruptedCopy) {
+    const auto dir = test_dir();
+    const std::string text = traffic();
+    const std::string in = write(dir / "t.nmea", text);
+    Store store((dir / "d.vw").string(), Access::read_write);
+    FileRecord partial;
+    partial.path = "elsewhere.nmea";
+    partial.abs_path = "/elsewhere.nmea";
+    partial.size = text.size() + 1;
+    partial.sha256 = vw::sha256_hex(text);
+    partial.format = "nmea";
+    const std::int64_t partial_id = store.insert_file(partial);
+
+    const FileResult r = Ingester(store, options(0)).ingest_file(in);
+    EXPECT_EQ(r.outcome, FileResult::Outcome::replaced_partial);
+    EXPECT_EQ(r.positions, static_cast<std::uint64_t>(kVessels * kReports));
+    const std::vector<FileRecord> files = store.files();
+    ASSERT_EQ(files.size(), 1u);
+    EXPECT_NE(files[0].id, partial_id);
+    EXPECT_EQ(files[0].id, r.file_id);
+    EXPECT_TRUE(files[0].complete);
+    EXPECT_EQ(files[0].sha256, partial.sha256);
+    EXPECT_EQ(files[0].size, text.size());
+}
+
 namespace {
 
 /// Every chunk row of the store, ids included, as text (the blob as its sha256).
