@@ -25,6 +25,9 @@ mc=$VW_TMP/AIS_2023_01_01.csv
 db=$VW_TMP/mc.vw
 expect_exit 0 "$VW" ingest --stats --no-screen "$db" "$mc"
 expect_grep '"format":"marinecadastre"' "$VW_TMP/out"
+# where the file's time went (docs/cli/ingest.md): every phase named, and the segment pass timed
+expect_grep '"timing":{"digest_s":[0-9.]*,"open_s":[0-9.]*,"read_s":[0-9.]*,"flush_s":[0-9.]*,"commit_s":[0-9.]*,"reader_cpu_s":[0-9.]*,"storer_cpu_s":[0-9.]*,"reader_wait_s":[0-9.]*,"storer_wait_s":[0-9.]*}' "$VW_TMP/out"
+expect_grep '"segments":[0-9]*,"seconds":[0-9.]*}' "$VW_TMP/out"
 expect_grep '"bad_rows":{"field_count":1,"bad_mmsi":1,"bad_time":1,"bad_number":1}' "$VW_TMP/out"
 expect_grep "AIS_2023_01_01.csv:8: bad_mmsi" "$VW_TMP/err"
 expect_grep "AIS_2023_01_01.csv:11: field_count" "$VW_TMP/err"
