@@ -149,7 +149,7 @@ CommandSpec ingest_spec() {
         {"keep-duplicates", 0, Arity::flag, "",
          "Store every copy of a message heard by several receivers, each with its own line."},
         {"batch", 0, Arity::value, "N", "Messages per committed transaction. Default 200000."},
-        {"zstd-level", 0, Arity::value, "N", "Compression level of position chunks (1-19). Default 6."},
+        {"zstd-level", 0, Arity::value, "N", "Compression level of position chunks (1-19). Default 3."},
         {"json-progress", 0, Arity::flag, "",
          "Write progress as JSON lines on stderr ({\"progress\":{...}}), for other programs."},
         {"no-screen", 0, Arity::flag, "", "Do not screen the new vessels against the imported sanctions lists."},

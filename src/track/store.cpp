@@ -391,23 +391,36 @@ void Store::scan(const std::function<void(const ChunkColumns&)>& f, std::optiona
     scan(f, Columns::all, mmsi);
 }
 
-void Store::scan(const std::function<void(const ChunkColumns&)>& f, Columns columns, std::optional<std::uint32_t> mmsi) {
-    const auto complete = complete_sources();
-    auto st = mmsi ? db_.prepare("SELECT mmsi, source_id, data, id FROM track_chunks WHERE mmsi = ?1 ORDER BY t_min, id")
-                   : db_.prepare("SELECT mmsi, source_id, data, id FROM track_chunks ORDER BY mmsi, t_min, id");
-    if (mmsi) st.bind(1, static_cast<std::int64_t>(*mmsi));
-    ChunkColumns c;
+namespace {
+
+constexpr std::string_view kScanOneMmsiSql =
+    "SELECT mmsi, source_id, data, id FROM track_chunks WHERE mmsi = ?1 ORDER BY t_min, id";
+
+/// The rows of a chunk query (mmsi, source_id, data, id) of complete sources, decoded into `c`.
+void scan_rows(db::Statement& st, const std::unordered_set<std::uint32_t>& complete, const std::string& path,
+               const std::function<void(const ChunkColumns&)>& f, Columns columns, ChunkColumns& c) {
     std::string what;
     while (st.step()) {
         const auto source_id = static_cast<std::uint32_t>(st.int64(1));
         if (!complete.contains(source_id)) continue;
         c.chunk_id = st.int64(3);
-        what.assign(db_.path()).append(" chunk ").append(std::to_string(c.chunk_id));
+        what.assign(path).append(" chunk ").append(std::to_string(c.chunk_id));
         decode_chunk(st.blob(2), c, what, columns);
         c.mmsi = static_cast<std::uint32_t>(st.int64(0));
         c.source_id = source_id;
         f(c);
     }
+}
+
+}  // namespace
+
+void Store::scan(const std::function<void(const ChunkColumns&)>& f, Columns columns, std::optional<std::uint32_t> mmsi) {
+    const auto complete = complete_sources();
+    auto st = mmsi ? db_.prepare(kScanOneMmsiSql)
+                   : db_.prepare("SELECT mmsi, source_id, data, id FROM track_chunks ORDER BY mmsi, t_min, id");
+    if (mmsi) st.bind(1, static_cast<std::int64_t>(*mmsi));
+    ChunkColumns c;
+    scan_rows(st, complete, db_.path(), f, columns, c);
 }
 
 // ---- segments ------------------------------------------------------------------------------------------
@@ -487,10 +500,10 @@ struct SegmentInput {
 };
 
 /// Reads `mmsi`'s positions and identity records (SQLite and chunk decoding: the store's thread).
-SegmentInput load_segment_input(Store& store, std::uint32_t mmsi) {
+SegmentInput load_segment_input(Store::MmsiReader& reader, std::uint32_t mmsi) {
     SegmentInput in;
     in.mmsi = mmsi;
-    store.scan(
+    reader.scan(
         [&](const ChunkColumns& c) {
             const auto ci = static_cast<std::uint32_t>(in.out.chunks.size());
             in.out.chunks.push_back({c.chunk_id, std::vector<std::int64_t>(c.size())});
@@ -501,7 +514,7 @@ SegmentInput load_segment_input(Store& store, std::uint32_t mmsi) {
             }
         },
         Columns::time | Columns::position | Columns::motion | Columns::provenance, mmsi);
-    in.ids = store.identities(mmsi);
+    in.ids = reader.identities(mmsi);
     for (std::size_t i = 0; i < in.ids.size(); ++i) {
         const auto& r = in.ids[i];
         in.entries.push_back({r.first_ms, r.first_ref.source_id, r.first_ref.line, SegmentInput::kIdentity,
@@ -588,7 +601,8 @@ constexpr std::size_t kSegmentGroupMmsis = 64;
 }  // namespace
 
 Store::Segmentation Store::segment_positions(std::uint32_t mmsi, const SegmenterOptions& options) {
-    SegmentInput in = load_segment_input(*this, mmsi);
+    MmsiReader reader(*this);
+    SegmentInput in = load_segment_input(reader, mmsi);
     return segment_input(in, options);
 }
 
@@ -628,10 +642,11 @@ SegmentStats recompute_segments(Store& store, std::span<const std::uint32_t> mms
     // left of group g (both take the group's MMSIs in turn), then writes g. Writes happen in MMSI
     // order, as one MMSI at a time would do them.
     using Group = std::vector<SegmentInput>;
+    Store::MmsiReader reader(store);
     auto read_group = [&](std::size_t first) {
         Group g;
         for (std::size_t k = first; k < std::min(mmsis.size(), first + kSegmentGroupMmsis); ++k)
-            g.push_back(load_segment_input(store, mmsis[k]));
+            g.push_back(load_segment_input(reader, mmsis[k]));
         return g;
     };
     Group current = read_group(0);
@@ -756,16 +771,15 @@ SegmentedTrack Store::track_segmented(std::uint32_t mmsi, const TrackFilter& flt
     return out;
 }
 
-std::vector<IdentityRecord> Store::identities(std::optional<std::uint32_t> mmsi) {
-    const auto complete = complete_sources();
-    std::string sql =
-        "SELECT id, mmsi, source_id, first_ms, last_ms, reports, class, name, callsign, imo, ship_type, to_bow, "
-        "to_stern, to_port, to_starboard, draught_dm, destination, eta, fragment_lines, last_line "
-        "FROM track_identities";
-    sql += mmsi ? " WHERE mmsi = ?1 ORDER BY first_ms, id" : " ORDER BY mmsi, first_ms, id";
-    auto st = db_.prepare(sql);
-    if (mmsi) st.bind(1, static_cast<std::int64_t>(*mmsi));
-    std::vector<IdentityRecord> out;
+namespace {
+
+constexpr std::string_view kIdentityColumnsSql =
+    "SELECT id, mmsi, source_id, first_ms, last_ms, reports, class, name, callsign, imo, ship_type, to_bow, "
+    "to_stern, to_port, to_starboard, draught_dm, destination, eta, fragment_lines, last_line "
+    "FROM track_identities";
+
+/// The rows of an identity query (kIdentityColumnsSql) of complete sources, appended to `out`.
+void identity_rows(db::Statement& st, const std::unordered_set<std::uint32_t>& complete, std::vector<IdentityRecord>& out) {
     while (st.step()) {
         IdentityRecord r;
         r.id = st.int64(0);
@@ -791,6 +805,40 @@ std::vector<IdentityRecord> Store::identities(std::optional<std::uint32_t> mmsi)
         r.last_line = static_cast<std::uint64_t>(st.int64(19));
         out.push_back(std::move(r));
     }
+}
+
+}  // namespace
+
+std::vector<IdentityRecord> Store::identities(std::optional<std::uint32_t> mmsi) {
+    const auto complete = complete_sources();
+    std::string sql(kIdentityColumnsSql);
+    sql += mmsi ? " WHERE mmsi = ?1 ORDER BY first_ms, id" : " ORDER BY mmsi, first_ms, id";
+    auto st = db_.prepare(sql);
+    if (mmsi) st.bind(1, static_cast<std::int64_t>(*mmsi));
+    std::vector<IdentityRecord> out;
+    identity_rows(st, complete, out);
+    return out;
+}
+
+Store::MmsiReader::MmsiReader(Store& store)
+    : store_(&store),
+      complete_(store.complete_sources()),
+      chunks_(store.database().prepare(kScanOneMmsiSql)),
+      identities_(store.database().prepare(std::string(kIdentityColumnsSql) + " WHERE mmsi = ?1 ORDER BY first_ms, id")) {}
+
+void Store::MmsiReader::scan(const std::function<void(const ChunkColumns&)>& f, Columns columns, std::uint32_t mmsi) {
+    chunks_.reset();
+    chunks_.bind(1, static_cast<std::int64_t>(mmsi));
+    scan_rows(chunks_, complete_, store_->path(), f, columns, columns_);
+    chunks_.reset();
+}
+
+std::vector<IdentityRecord> Store::MmsiReader::identities(std::uint32_t mmsi) {
+    identities_.reset();
+    identities_.bind(1, static_cast<std::int64_t>(mmsi));
+    std::vector<IdentityRecord> out;
+    identity_rows(identities_, complete_, out);
+    identities_.reset();
     return out;
 }
 

@@ -33,7 +33,7 @@ enum class Duplicates : std::uint8_t {
 inline constexpr std::size_t kDefaultBatchMessages = 200000;
 inline constexpr std::size_t kDefaultChunkMaxPositions = 8192;
 inline constexpr std::size_t kDefaultMaxBufferedPositions = std::size_t{1} << 22;
-inline constexpr int kDefaultZstdLevel = 6;
+inline constexpr int kDefaultZstdLevel = 3;
 /// Two copies of the same payload of one MMSI this close in time are the same transmission.
 inline constexpr std::int64_t kDuplicateWindowMs = 30000;
 /// Without a payload to compare (decoded-dump rows, and positions already stored from another file,

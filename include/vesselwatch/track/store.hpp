@@ -127,6 +127,23 @@ public:
     [[nodiscard]] std::vector<std::uint32_t> mmsis_with_stale_segments();
     /// Identity records, oldest first per MMSI (all MMSIs when nullopt).
     [[nodiscard]] std::vector<IdentityRecord> identities(std::optional<std::uint32_t> mmsi = std::nullopt);
+    /// Reads one MMSI after another like scan(f, columns, mmsi) and identities(mmsi), with the statements
+    /// prepared and the set of complete sources read once instead of per call (a pass over thousands
+    /// of MMSIs, as recompute_segments makes, otherwise spends much of its time parsing SQL). Files must
+    /// not be added, removed or completed while it is used.
+    class MmsiReader {
+    public:
+        explicit MmsiReader(Store& store);
+        void scan(const std::function<void(const ChunkColumns&)>& f, Columns columns, std::uint32_t mmsi);
+        [[nodiscard]] std::vector<IdentityRecord> identities(std::uint32_t mmsi);
+
+    private:
+        Store* store_;
+        std::unordered_set<std::uint32_t> complete_;
+        db::Statement chunks_;
+        db::Statement identities_;
+        ChunkColumns columns_;
+    };
     /// MMSIs with positions or identity records in complete files, ascending; with `file_id`, only
     /// those stored from that file (what one ingest added or changed).
     [[nodiscard]] std::vector<std::uint32_t> mmsis(std::optional<std::int64_t> file_id = std::nullopt);

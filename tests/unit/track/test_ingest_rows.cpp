@@ -129,6 +129,42 @@ TEST(IngestRows, MarineCadastreBadRows) {
     EXPECT_EQ(parse_csv(r, "367596940,2023-01-01T00:00:06,,,,,,,,,,,,,,,", row), RowIssue::no_data);
 }
 
+// Number forms in CSV fields: signs, bare '.', leading zeros, more digits than are kept (12
+// significant), exponents, halves (rounded away from zero) and malformed text. The latitude is
+// scaled by 600000 (1/10000 minute).
+TEST(IngestRows, NumberForms) {
+    const CsvRowReader r = reader(InputFormat::marinecadastre, kMarineCadastreHeader);
+    auto lat_of = [&](std::string_view text) -> std::optional<std::int32_t> {
+        DecodedRow row;
+        const std::string line = "367596940,2023-01-01T00:00:06," + std::string(text) + ",2,,,,,,,,,,,,,";
+        if (parse_csv(r, line, row)) return std::nullopt;
+        return row.lat;
+    };
+    struct Case {
+        std::string_view text;
+        std::int32_t lat;
+    };
+    for (const Case& c : {Case{"29.74539", 17847234}, Case{"-29.74539", -17847234}, Case{"+29.74539", 17847234},
+                          Case{"0", 0}, Case{"-0", 0}, Case{".5", 300000}, Case{"12.", 7200000}, Case{"-.5", -300000},
+                          // 12 and 13 characters: the 13th is a digit past the 12 significant ones kept
+                          Case{"12.345678901", 7407407}, Case{"12.3456789012", 7407407},
+                          Case{"00000012.345", 7407000}, Case{"000000012.345", 7407000},
+                          // halves round away from zero
+                          Case{"0.0000008333", 0}, Case{"0.00000083333", 0},
+                          Case{"0.0000025", 2}, Case{"-0.0000025", -2}, Case{"0.00000250000", 2},
+                          // exponents
+                          Case{"2.974539e1", 17847234}, Case{"2974539E-5", 17847234}}) {
+        SCOPED_TRACE(c.text);
+        EXPECT_EQ(lat_of(c.text), c.lat);
+    }
+    DecodedRow row;
+    for (std::string_view bad : {"1.2.3", "-", "+", ".", "1-2", "12a", "1.2.3.4.5.6.7", "1e", "--1"}) {
+        SCOPED_TRACE(bad);
+        const std::string line = "367596940,2023-01-01T00:00:06," + std::string(bad) + ",2,,,,,,,,,,,,,";
+        EXPECT_EQ(parse_csv(r, line, row), RowIssue::bad_number);
+    }
+}
+
 TEST(IngestRows, DmaRow) {
     const CsvRowReader r = reader(InputFormat::dma, kDmaHeader);
     DecodedRow row;

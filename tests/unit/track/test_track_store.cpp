@@ -354,3 +354,93 @@ TEST(GeoPackage, WriterCreatesTheRequiredTables) {
     EXPECT_EQ(one("PRAGMA integrity_check"), "ok");
     sqlite3_close(db);
 }
+
+// Store::MmsiReader (the segment pass's reader: statements prepared once, complete sources read
+// once) returns exactly what Store::scan(f, columns, mmsi) and Store::identities(mmsi) return, for
+// MMSIs read in any order and again, and leaves out files that are not complete, as they do.
+TEST(StoreMmsiReader, SameChunksAndIdentitiesAsThePerCallQueries) {
+    const std::string path = tmp_path("mmsi_reader.vw");
+    Store s(path, Access::read_write);
+    const std::uint32_t m1 = 412000001, m2 = 412000002, m3 = 412000003, absent = 412000009;
+    auto p1 = steaming(m1, kDay0Ms, 35.0, 123.0, 30, 0, 1);  // spans two UTC days: two chunks
+    auto p2 = steaming(m2, kDay0Ms + kMsPerHour, 1.2, 104.0, 2, 0, 5001);
+    store_file(s, "f1", p1);
+    store_file(s, "f2", p2);
+    auto add_identity = [&](std::uint32_t mmsi, std::uint32_t source, std::int64_t t, const char* name) {
+        IdentityRecord r;
+        r.mmsi = mmsi;
+        r.first_ms = t;
+        r.last_ms = t + kMsPerHour;
+        r.reports = 3;
+        r.data.name = name;
+        r.data.imo = 9074729;
+        r.first_ref.source_id = source;
+        r.first_ref.line = 7;
+        r.last_line = 9;
+        s.insert_identity(r);
+    };
+    add_identity(m1, 1, kDay0Ms, "FIRST");
+    add_identity(m1, 1, kDay0Ms + 5 * kMsPerHour, "RENAMED");
+    add_identity(m2, 2, kDay0Ms, "SECOND");
+    {
+        // A file that never completed: its chunk and identity must not be read.
+        vw::db::Transaction tx(s.database());
+        FileRecord f;
+        f.path = f.abs_path = "partial";
+        f.sha256 = "partial";
+        f.format = "test";
+        const std::int64_t file_id = s.insert_file(f);
+        const std::uint32_t source = s.insert_source(file_id, "", "partial");
+        auto p3 = steaming(m3, kDay0Ms, 10.0, 10.0, 1, source, 1);
+        s.insert_chunk(p3, 3);
+        auto p1b = steaming(m1, kDay0Ms + 2 * kMsPerHour, 35.0, 123.0, 1, source, 1);
+        s.insert_chunk(p1b, 3);
+        add_identity(m3, source, kDay0Ms, "PARTIAL");
+        tx.commit();
+    }
+    const Columns cols = Columns::time | Columns::position | Columns::motion | Columns::provenance;
+    auto flatten = [](std::vector<std::vector<std::int64_t>>& out) {
+        return [&out](const ChunkColumns& c) {
+            std::vector<std::int64_t> v{c.chunk_id, c.mmsi, c.source_id, static_cast<std::int64_t>(c.size())};
+            for (std::size_t k = 0; k < c.size(); ++k) {
+                v.push_back(c.time_ms[k]);
+                v.push_back(c.lat[k]);
+                v.push_back(c.lon[k]);
+                v.push_back(c.sog[k]);
+                v.push_back(c.cog[k]);
+                v.push_back(static_cast<std::int64_t>(c.line[k]));
+            }
+            out.push_back(std::move(v));
+        };
+    };
+    auto same_identities = [](const std::vector<IdentityRecord>& a, const std::vector<IdentityRecord>& b) {
+        if (a.size() != b.size()) return false;
+        for (std::size_t k = 0; k < a.size(); ++k)
+            if (a[k].id != b[k].id || a[k].mmsi != b[k].mmsi || a[k].first_ms != b[k].first_ms ||
+                a[k].last_ms != b[k].last_ms || a[k].data.name != b[k].data.name ||
+                a[k].first_ref.source_id != b[k].first_ref.source_id || a[k].last_line != b[k].last_line)
+                return false;
+        return true;
+    };
+    Store::MmsiReader reader(s);
+    std::size_t chunks_seen = 0;
+    for (const std::uint32_t mmsi : {m1, m2, m3, absent, m1, m2}) {
+        SCOPED_TRACE(mmsi);
+        std::vector<std::vector<std::int64_t>> expected, got;
+        s.scan(flatten(expected), cols, mmsi);
+        reader.scan(flatten(got), cols, mmsi);
+        EXPECT_EQ(got, expected);
+        chunks_seen += got.size();
+        const auto ids = reader.identities(mmsi);
+        EXPECT_TRUE(same_identities(ids, s.identities(mmsi)));
+        if (mmsi == m3 || mmsi == absent) {
+            EXPECT_TRUE(got.empty());
+            EXPECT_TRUE(ids.empty());
+        }
+        if (mmsi == m1) {
+            ASSERT_EQ(ids.size(), 2u);
+            EXPECT_EQ(ids[1].data.name, "RENAMED");
+        }
+    }
+    EXPECT_EQ(chunks_seen, 2 * (2 + 1));  // m1: two days, m2: one; each read twice
+}
