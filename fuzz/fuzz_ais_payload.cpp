@@ -1,8 +1,11 @@
 // libFuzzer: bytes -> armored payload decode -> JSON writer -> JSON reader -> encode; and the CSV writer.
+// Differential: decode()'s fast paths (unchecked reads, the word decoder for fixed-layout position
+// reports, SWAR text) must give the struct the bounds-checked visitor gives on the same bits.
 // Input: first byte = fill bits (mod 8, values > 5 exercise the error path), rest = armored payload.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 
 #include "vesselwatch/ais/csv.hpp"
 #include "vesselwatch/ais/decode.hpp"
@@ -22,6 +25,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     meta.rxtime_ms = static_cast<std::int64_t>(size) * 1000003;
     meta.line = size;
     (void)vw::ais::decode(armored, fill, [&](const auto& m) {
+        using T = std::remove_cvref_t<decltype(m)>;
+        {
+            vw::ais::Payload bits;
+            if (vw::ais::unarmor(armored, fill, bits)) __builtin_trap();  // decode() accepted it
+            T general{};
+            const vw::ais::detail::BitDecoder d(bits.bytes.data(), bits.nbits);
+            visit(d, general, static_cast<T*>(nullptr));
+            if (!(general == m)) __builtin_trap();  // fast path and checked visitor disagree
+        }
         vw::ais::write_json(out, m, meta);
         vw::ais::Message back;
         const auto r = reader.read(out.view(), back);

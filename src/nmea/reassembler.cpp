@@ -9,21 +9,6 @@ namespace {
 /// How often (in single-part adds) open groups are checked for age while no multi-part arrives.
 constexpr std::uint32_t kExpiryScanIntervalAdds = 64;
 
-constexpr std::uint64_t kFnvOffset = 14695981039346656037ull;
-constexpr std::uint64_t kFnvPrime = 1099511628211ull;
-
-[[nodiscard]] constexpr std::uint64_t fnv_byte(std::uint64_t h, std::uint8_t b) noexcept {
-    return (h ^ b) * kFnvPrime;
-}
-[[nodiscard]] constexpr std::uint64_t fnv_bytes(std::uint64_t h, std::string_view s) noexcept {
-    for (const char c : s) h = fnv_byte(h, static_cast<std::uint8_t>(c));
-    return fnv_byte(h, 0xFF);  // separator so that ("ab","c") != ("a","bc")
-}
-[[nodiscard]] constexpr std::uint64_t fnv_u32(std::uint64_t h, std::uint32_t v) noexcept {
-    for (int k = 0; k < 4; ++k) h = fnv_byte(h, static_cast<std::uint8_t>(v >> (8 * k)));
-    return h;
-}
-
 [[nodiscard]] bool too_old(std::uint64_t first_line, std::uint64_t now, std::uint64_t max_age) noexcept {
     return now > first_line && now - first_line > max_age;
 }
@@ -35,20 +20,27 @@ Reassembler::Reassembler(ReassemblerOptions options) : options_(options) {
 }
 
 std::uint64_t Reassembler::key_hash(const Sentence& s, FragmentOrigin o, bool tag_group) const noexcept {
-    std::uint64_t h = fnv_u32(kFnvOffset, o.source_id);
-    h = fnv_byte(h, s.fragment_count);
-    h = fnv_byte(h, static_cast<std::uint8_t>(s.origin));
+    // A packed prefilter key, not a hash of everything: every small key field is held exactly (so a
+    // differing one always rejects), the source id in the top bits; the strings that are part of the
+    // key (station, g: id) and the source id are compared in full by matches().
+    std::uint64_t k = static_cast<std::uint64_t>(s.fragment_count) & 0xFu;
+    k |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(s.origin) & 1u) << 4;
     if (tag_group) {
-        // The station is not hashed: later fragments of a g: group often carry only g:.
-        h = fnv_byte(h, 1);
-        h = fnv_byte(h, s.tag.group.total);
-        return fnv_bytes(h, s.tag.group.id);
+        k |= std::uint64_t{1} << 5;
+        k |= static_cast<std::uint64_t>(s.tag.group.total) << 6;
+    } else {
+        k |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(s.sequence_id)) << 6;
+        k |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(s.channel)) << 14;
+        if (options_.talker_keying == TalkerKeying::strict) {
+            const auto t0 = static_cast<std::uint8_t>(s.talker.size() > 0 ? s.talker[0] : '\0');
+            const auto t1 = static_cast<std::uint8_t>(s.talker.size() > 1 ? s.talker[1] : '\0');
+            k |= static_cast<std::uint64_t>(t0) << 22;
+            k |= static_cast<std::uint64_t>(t1) << 30;
+            k |= static_cast<std::uint64_t>(s.talker.size() > 2) << 38;  // longer talkers never match below
+        }
     }
-    h = fnv_byte(h, 0);
-    h = fnv_byte(h, static_cast<std::uint8_t>(s.sequence_id));
-    h = fnv_byte(h, static_cast<std::uint8_t>(s.channel));
-    if (options_.talker_keying == TalkerKeying::strict) h = fnv_bytes(h, s.talker);
-    return fnv_bytes(h, s.tag.source);
+    constexpr unsigned kSourceIdShift = 40;
+    return k | (static_cast<std::uint64_t>(o.source_id) << kSourceIdShift);
 }
 
 bool Reassembler::matches(const Group& g, const Sentence& s, FragmentOrigin o, bool tag_group,
@@ -61,7 +53,8 @@ bool Reassembler::matches(const Group& g, const Sentence& s, FragmentOrigin o, b
         // Both fragments name a station: they must agree.
         return g.station.empty() || s.tag.source.empty() || g.station == s.tag.source;
     }
-    if (g.sequence_id != s.sequence_id || g.channel != s.channel || g.key_text != s.tag.source) return false;
+    // The station of a group without g: is its first fragment's (every fragment shares it): it is the key.
+    if (g.sequence_id != s.sequence_id || g.channel != s.channel || g.station != s.tag.source) return false;
     if (options_.talker_keying == TalkerKeying::strict &&
         (s.talker.size() != 2 || g.talker[0] != s.talker[0] || g.talker[1] != s.talker[1]))
         return false;
@@ -111,7 +104,7 @@ void Reassembler::start_group(const Sentence& s, FragmentOrigin o, bool tag_grou
     g.origin = s.origin;
     g.time_ms.reset();
     g.time_source = TimeSource::none;
-    g.key_text.assign(tag_group ? s.tag.group.id : s.tag.source);
+    if (tag_group) g.key_text.assign(s.tag.group.id);  // other groups are keyed by `station`
     g.station.clear();
     g.payload.clear();
     append(g, s, o);
@@ -135,8 +128,7 @@ void Reassembler::emit_group(std::size_t idx) {
     std::swap(out_payload_, g.payload);  // both buffers stay warm; no copy
     std::swap(out_station_, g.station);
     out_talker_ = g.talker;
-    msg_ = Message{};
-    msg_.payload = out_payload_;
+    msg_.payload = out_payload_;  // every field is set (lines past fragment_count are not part of it)
     msg_.fill_bits = g.fill_bits;
     msg_.channel = g.channel;
     msg_.talker = std::string_view(out_talker_.data(), out_talker_.size());

@@ -444,7 +444,8 @@ struct XorStar {
 /// (tests: tests/unit/nmea/test_fast_path.cpp compare the two on captures, mutations and edge cases;
 /// fuzz/fuzz_nmea_sentence.cpp on anything). Reading the fields from SSE2 comma and digit masks
 /// instead measured more instructions (the fields are one or two digits), so this stays scalar.
-[[nodiscard]] bool parse_pghp_common(std::string_view line, std::int64_t& time_ms) noexcept {
+[[nodiscard]] bool parse_pghp_common(std::string_view line, std::int64_t& time_ms,
+                                     detail::DayMemo* memo = nullptr) noexcept {
     constexpr std::size_t kTimeFieldsAt = 8;  // "$PGHP,1," is 8 characters
     constexpr std::size_t kShortest = 27;     // "$PGHP,1,yyyy,m,d,h,m,s,m*hh"
     constexpr std::size_t kYearDigits = 4;
@@ -486,8 +487,17 @@ struct XorStar {
         return false;
     const XorStar x = xor_and_find_star(p, 1, star);
     if (x.star || x.checksum != want) return false;
-    time_ms = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * kMillisPerDay +
-              hour * kMillisPerHour + minute * kMillisPerMinute + second * kMillisPerSecond + millis;
+    const auto m = static_cast<unsigned>(month);
+    const auto d = static_cast<unsigned>(day);
+    std::int64_t days = 0;
+    if (memo != nullptr && memo->year == year && memo->month == m && memo->day == d) {
+        days = memo->days;
+    } else {
+        days = days_from_civil(year, m, d);
+        if (memo != nullptr) *memo = detail::DayMemo{year, m, d, days};
+    }
+    time_ms = days * kMillisPerDay + hour * kMillisPerHour + minute * kMillisPerMinute +
+              second * kMillisPerSecond + millis;
     return true;
 }
 
@@ -755,6 +765,157 @@ void reset_unset_by_common_vdm(Sentence& s) noexcept {
     return address != "PGHP";
 }
 
+#if defined(__SSE2__)
+constexpr std::size_t kCommonTagBlockSpan = 2 * detail::kVectorBytes;  // body + '*' within 32 bytes
+constexpr std::size_t kMaxTagTimeDigits = 16;                          // as parse_tagblock()'s c:
+constexpr std::size_t kMaxTagLineCountDigits = 9;                      // as parse_tagblock()'s n:
+
+constexpr std::size_t kSwarDigits = 8;
+constexpr std::uint64_t kAsciiZeros = 0x3030303030303030ULL;
+constexpr std::uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0ULL;
+
+/// The value of the 8 decimal digits at `p` (first digit most significant), or false when one of them
+/// is not a digit: a digit is 0x30-0x39, i.e. its high nibble is 3 before and after adding 6.
+[[nodiscard]] inline bool swar_digits8(const char* p, std::uint64_t& v) noexcept {
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);  // first digit in the lowest byte (little-endian only)
+    if ((w & kHighNibbles) != kAsciiZeros || ((w + 0x0606060606060606ULL) & kHighNibbles) != kAsciiZeros)
+        return false;
+    w -= kAsciiZeros;
+    w = w * 10 + (w >> 8);  // pairs of digits as 0..99 in bytes 0, 2, 4, 6
+    w = ((w & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
+         ((w >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >>
+        32;
+    v = w;
+    return true;
+}
+
+/// 1..max_digits decimal digits -> value; false otherwise (parse_tagblock()'s rule for c: and n:).
+/// The last 8 of 8 or more digits are read at once (SWAR).
+[[nodiscard]] inline bool tag_digits(std::string_view s, std::size_t max_digits, std::uint64_t& v) noexcept {
+    if (s.empty() || s.size() > max_digits) return false;
+    v = 0;
+    const std::size_t lead = s.size() >= kSwarDigits ? s.size() - kSwarDigits : s.size();
+    for (std::size_t i = 0; i < lead; ++i) {
+        if (!is_digit(s[i])) return false;
+        v = v * 10 + static_cast<std::uint64_t>(s[i] - '0');
+    }
+    if (lead == s.size()) return true;
+    std::uint64_t low = 0;
+    if (!swar_digits8(s.data() + lead, low)) return false;
+    constexpr std::uint64_t kTenTo8 = 100'000'000;
+    v = v * kTenTo8 + low;
+    return true;
+}
+
+/// The usual tag block at the start of a line, `\s:...,c:...*hh\` (one block whose body and '*' lie in
+/// the 32 bytes after the '\'; keys s, c, n, d, t, r, q, T only), read from two vector loads: the
+/// stop ('*' or '\'), the comma positions and the XOR checksum come from the same two vectors, then
+/// each field is taken by its key letter. Returns false whenever the block is not in this form or fails
+/// a check (`tag` is then default again); parse_tagblock() then decides and names the issue. When it
+/// returns true, `tag` (default on entry) holds what parse_tagblock() gives and `consumed` is the
+/// index just past the closing '\' (tests/unit/nmea/test_fast_path.cpp; fuzz/fuzz_nmea_sentence.cpp).
+/// Needs line.size() > 32: both loads stay inside the line.
+[[nodiscard]] bool parse_tagblock_common(std::string_view line, TagBlock& tag, TagBlockChecksum mode,
+                                         std::size_t& consumed) noexcept {
+    const std::size_t n = line.size();
+    if (n <= kCommonTagBlockSpan) return false;
+    const char* const p = line.data();
+    const __m128i v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+    const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1 + detail::kVectorBytes));
+    auto stops = [](__m128i v) noexcept {
+        return static_cast<std::uint32_t>(_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('*')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')))));
+    };
+    auto commas = [](__m128i v) noexcept {
+        return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(','))));
+    };
+    const std::uint32_t stop_bits = stops(v0) | (stops(v1) << detail::kVectorBytes);
+    if (stop_bits == 0) return false;
+    const auto k = static_cast<std::size_t>(__builtin_ctz(stop_bits));  // body length
+    const std::size_t star = 1 + k;
+    if (k == 0 || p[star] != '*' || star + 3 >= n || p[star + 3] != '\\') return false;
+    const int want = parse_hex_byte(slice(line, star + 1, kChecksumChars));
+    if (want < 0) return false;
+    if (mode == TagBlockChecksum::verify) {
+        // XOR of the body: lanes [0, k) of the two vectors.
+        const __m128i lo = _mm_and_si128(v0, detail::first_lanes(std::min(k, detail::kVectorBytes)));
+        const __m128i hi =
+            _mm_and_si128(v1, detail::first_lanes(k > detail::kVectorBytes ? k - detail::kVectorBytes : 0));
+        __m128i x = _mm_xor_si128(lo, hi);
+        x = _mm_xor_si128(x, _mm_srli_si128(x, 8));
+        x = _mm_xor_si128(x, _mm_srli_si128(x, 4));
+        x = _mm_xor_si128(x, _mm_srli_si128(x, 2));
+        x = _mm_xor_si128(x, _mm_srli_si128(x, 1));
+        if (static_cast<std::uint8_t>(_mm_cvtsi128_si32(x)) != want) return false;
+    }
+    std::uint32_t comma_bits = (commas(v0) | (commas(v1) << detail::kVectorBytes)) & ((1u << k) - 1u);
+    std::size_t begin = 1;
+    for (;;) {
+        std::size_t end = star;
+        if (comma_bits != 0) {
+            end = 1 + static_cast<std::size_t>(__builtin_ctz(comma_bits));
+            comma_bits &= comma_bits - 1;
+        }
+        const std::string_view field = slice(line, begin, end - begin);
+        if (field.size() < 2 || field[1] != ':') break;  // numbered groups, bad fields: general path
+        const std::string_view value = tail(field, 2);
+        bool ok = true;
+        switch (field[0]) {
+            case 's':
+                tag.source = value;
+                break;
+            case 'c': {
+                std::uint64_t v = 0;
+                ok = tag_digits(value, kMaxTagTimeDigits, v);
+                tag.raw_time = value;
+                tag.time_ms = unix_time_to_ms(static_cast<std::int64_t>(v));
+                break;
+            }
+            case 'n': {
+                std::uint64_t v = 0;
+                ok = tag_digits(value, kMaxTagLineCountDigits, v);
+                tag.line_count = static_cast<std::uint32_t>(v);
+                break;
+            }
+            case 'd':
+                tag.destination = value;
+                break;
+            case 't':
+                tag.text = value;
+                break;
+            case 'r':
+                tag.relative_time = value;
+                break;
+            case 'q':
+                tag.quality = value;
+                break;
+            case 'T':
+                tag.human_time = value;
+                break;
+            default:
+                ok = false;  // g: and other keys: the general path
+                break;
+        }
+        if (!ok) break;
+        if (end == star) {
+            tag.raw = slice(line, 1, k);
+            tag.blocks = 1;
+            consumed = star + 1 + kChecksumChars + 1;
+            return true;
+        }
+        begin = end + 1;
+    }
+    tag = TagBlock{};
+    return false;
+}
+#else
+[[nodiscard]] bool parse_tagblock_common(std::string_view, TagBlock&, TagBlockChecksum,
+                                         std::size_t&) noexcept {
+    return false;  // portable builds: parse_tagblock()
+}
+#endif
+
 }  // namespace
 
 ParseResult LineContext::parse_line(std::string_view line, Sentence& out) noexcept {
@@ -778,12 +939,22 @@ ParseResult LineContext::parse_line(std::string_view line, Sentence& out) noexce
                 line_done_ = false;
                 return finish({LineStatus::sentence, Issue::empty_line}, consumed, out);
             }
+        } else if (line[0] == '\\' && !is_space(line.back())) {
+            // The usual tag-block line: one common block, then a sentence that ends the line.
+            reset_unset_by_common_vdm(out);
+            std::size_t at = 0;
+            if (parse_tagblock_common(line, out.tag, options_.tagblock_checksum, at) &&
+                parse_vdm_exact(tail(line, at), out)) [[likely]] {
+                rest_ = {};
+                line_done_ = true;
+                return finish({LineStatus::sentence, Issue::empty_line}, 0, out);
+            }
         } else if (line.size() > kPghpPrefix.size() && line.substr(0, kPghpPrefix.size()) == kPghpPrefix) {
             // A Gatehouse wrapper: what parse_unit() does for it, without its general work first.
             reset(out);
             rest_ = trim(line);  // blanks can only trail: the line starts with '$'
             std::int64_t time_ms = 0;
-            if (parse_pghp_common(rest_, time_ms)) [[likely]] {
+            if (parse_pghp_common(rest_, time_ms, &pghp_day_)) [[likely]] {
                 out.receive_time_ms = time_ms;
                 out.time_source = TimeSource::pghp;
                 return finish({LineStatus::time_wrapper, Issue::empty_line}, rest_.size(), out);

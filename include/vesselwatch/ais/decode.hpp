@@ -84,26 +84,60 @@ inline constexpr std::uint64_t kHighBits = 0x80 * kEachByte;
 inline constexpr std::size_t kArmorBlockChars = 16;
 inline constexpr std::size_t kArmorBlockBytes = 12;  // 16 x 6 bits
 
-/// Unarmors the 16 characters at `s` into 12 bytes at `b` (writes 14); returns non-zero when one of
-/// them is not in the armoring alphabet. SSE2: range checks per byte, then 6-bit pairs to 12 bits
-/// per 16-bit lane, pairs of those to 24 bits per 32-bit lane (pmaddwd), then two 48-bit stores.
-[[gnu::always_inline]] inline unsigned unarmor_block16(const char* s, std::uint8_t* b) noexcept {
+/// The 48-bit values of characters 0-7 and 8-15 of a 16-character block (as unarmor_block16 packs
+/// them), and whether one of the 16 is outside the armoring alphabet.
+struct Block48 {
+    std::uint64_t first = 0;
+    std::uint64_t second = 0;
+    unsigned invalid = 0;
+};
+[[gnu::always_inline]] inline Block48 unarmor_block48(const char* s) noexcept {
     const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
     const __m128i low =
         _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('W' + 1)));
     const __m128i high =
         _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('`' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('w' + 1)));
-    const unsigned invalid = ~static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(low, high))) & 0xFFFFu;
+    Block48 r;
+    r.invalid = ~static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(low, high))) & 0xFFFFu;
     __m128i v = _mm_sub_epi8(c, _mm_set1_epi8('0'));
     v = _mm_sub_epi8(v, _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(40)), _mm_set1_epi8(8)));
     const __m128i pairs =
         _mm_or_si128(_mm_slli_epi16(_mm_and_si128(v, _mm_set1_epi16(0x3F)), 6), _mm_srli_epi16(v, 8));
-    const __m128i quads = _mm_madd_epi16(pairs, _mm_set1_epi32(0x00011000));  // even * 4096 + odd
+    const __m128i quads = _mm_madd_epi16(pairs, _mm_set1_epi32(0x00011000));
     const auto lo = static_cast<std::uint64_t>(_mm_cvtsi128_si64(quads));
     const auto hi = static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(quads, quads)));
-    store_be48(b, ((lo & 0xFFFFFFULL) << 24) | (lo >> 32));
-    store_be48(b + 6, ((hi & 0xFFFFFFULL) << 24) | (hi >> 32));
-    return invalid;
+    r.first = ((lo & 0xFFFFFFULL) << 24) | (lo >> 32);
+    r.second = ((hi & 0xFFFFFFULL) << 24) | (hi >> 32);
+    return r;
+}
+
+/// Unarmors the 16 characters at `s` into 12 bytes at `b` (writes 14); returns non-zero when one of
+/// them is not in the armoring alphabet. SSE2: range checks per byte, then 6-bit pairs to 12 bits
+/// per 16-bit lane, pairs of those to 24 bits per 32-bit lane (pmaddwd), then two 48-bit stores.
+[[gnu::always_inline]] inline unsigned unarmor_block16(const char* s, std::uint8_t* b) noexcept {
+    const Block48 r = unarmor_block48(s);
+    store_be48(b, r.first);
+    store_be48(b + 6, r.second);
+    return r.invalid;
+}
+#endif
+
+#if defined(__SSE2__)
+/// A one-slot payload: 28 characters, 168 bits (types 1-3, 4, 11, 18 at their nominal length).
+inline constexpr std::size_t kSlotPayloadChars = 28;
+inline constexpr std::size_t kSlotPayloadBits = 168;
+
+/// Unarmors exactly 28 characters at `s` straight into three big-endian 64-bit words (bits 168-191
+/// zero), from two overlapping 16-character blocks (characters 0-15 and 12-27), without going through
+/// memory. Returns false when a character is outside the armoring alphabet.
+[[gnu::always_inline]] inline bool unarmor_slot_words(const char* s,
+                                                      std::array<std::uint64_t, 3>& w) noexcept {
+    const Block48 a = unarmor_block48(s);                                         // bits 0-95
+    const Block48 b = unarmor_block48(s + kSlotPayloadChars - kArmorBlockChars);  // bits 72-167
+    w[0] = (a.first << 16) | (a.second >> 32);
+    w[1] = ((a.second & 0xFFFFFFFFULL) << 32) | ((b.first & 0xFFFFFFULL) << 8) | (b.second >> 40);
+    w[2] = (b.second & 0xFFFFFFFFFFULL) << 24;
+    return (a.invalid | b.invalid) == 0;
 }
 #endif
 
@@ -130,7 +164,14 @@ inline constexpr std::size_t kArmorBlockBytes = 12;  // 16 x 6 bits
 #if defined(__SSE2__)
     for (; i + kArmorBlockChars <= n; i += kArmorBlockChars, b += kArmorBlockBytes)
         bad |= unarmor_block16(s + i, b);
-    if (i < n) {  // the last 1-15 characters, padded with '0' (value 0)
+    if (i < n && n >= kArmorBlockChars && n % 4 == 0) {
+        // The last 16 characters start on a byte boundary (4 characters = 3 bytes): unarmor them in
+        // place, rewriting the bytes they share with the previous block with the same values. No
+        // copy through a stack buffer (whose reload would wait for the stores to retire). The most
+        // common payload, 28 characters (168 bits: types 1-3, 18), takes this path.
+        bad |= unarmor_block16(s + n - kArmorBlockChars, bytes + 6 * (n - kArmorBlockChars) / 8);
+        b = bytes + 6 * n / 8;
+    } else if (i < n) {  // the last 1-15 characters, padded with '0' (value 0)
         const std::size_t rest = n - i;
         alignas(16) char tail[2 * kArmorBlockChars];
         const char* block = tail;
@@ -489,6 +530,67 @@ private:
 
 using BitDecoder = BasicBitDecoder<Bounds::checked>;
 
+/// Messages whose fields all lie in their first kWordDecoderBits bits (fixed layout, nominal length at
+/// most that) are decoded from three big-endian 64-bit words loaded once, instead of one unaligned
+/// load per field: each field is then one or two shifts (two words when it straddles).
+inline constexpr std::size_t kWordDecoderWords = 3;
+inline constexpr std::size_t kWordDecoderBits = 64 * kWordDecoderWords;
+/// Shortest nominal length that takes the word decoder: its bytes plus the 8 zero bytes unarmor_bytes()
+/// writes after them cover the three words, so no load reads a byte that was never written.
+inline constexpr std::size_t kWordDecoderMinBits = 160;
+
+/// BasicBitDecoder<Bounds::within> with the integer fields and the header read from the words. The
+/// buffer must hold kWordDecoderBits / 8 written bytes (unarmor_bytes' buffer does: it writes 8 zero
+/// bytes past the payload, and a fixed-layout payload of such a type has at least kWordDecoderMinBits).
+class WordBitDecoder : public BasicBitDecoder<Bounds::within> {
+public:
+    using Base = BasicBitDecoder<Bounds::within>;
+    using Base::operator();
+
+    WordBitDecoder(const std::uint8_t* bytes, std::size_t nbits) noexcept : Base(bytes, nbits) {
+        for (std::size_t k = 0; k < kWordDecoderWords; ++k) {
+            std::uint64_t w;
+            std::memcpy(&w, bytes + 8 * k, sizeof w);
+            if constexpr (std::endian::native == std::endian::little) w = __builtin_bswap64(w);
+            w_[k] = w;
+        }
+    }
+    /// From words already in registers; `bytes` holds the same bits (for the text fields of Base).
+    WordBitDecoder(const std::array<std::uint64_t, kWordDecoderWords>& words, const std::uint8_t* bytes,
+                   std::size_t nbits) noexcept
+        : Base(bytes, nbits), w_(words) {}
+
+    /// Bits [pos, pos + width) as an unsigned value; pos + width <= kWordDecoderBits, width 1..57.
+    [[gnu::always_inline]] [[nodiscard]] std::uint64_t u(std::size_t pos, unsigned width) const noexcept {
+        assert(pos + width <= kWordDecoderBits);
+        const std::size_t i = pos / 64;
+        const std::size_t off = pos % 64;
+        std::uint64_t hi = w_[i] << off;
+        if (off + width > 64) hi |= w_[i + 1] >> (64 - off);  // straddles two words (off > 0 here)
+        return hi >> (64u - width);
+    }
+
+    template <class M>
+    [[gnu::always_inline]] void header(M& m) const noexcept {
+        m.type = static_cast<std::uint8_t>(u(0, 6));
+        m.repeat = static_cast<std::uint8_t>(u(6, 2));
+        m.mmsi = static_cast<std::uint32_t>(u(8, 30));
+    }
+
+    template <class T>
+    requires std::is_integral_v<T>
+    [[gnu::always_inline]] void operator()(const Field& f, T& x) const noexcept {
+        if ((f.flags & kNoAir) != 0 || f.width == 0) {
+            x = T{};
+            return;
+        }
+        set_int(x, u(f.pos, f.width), f.width);
+    }
+
+private:
+    std::array<std::uint64_t, kWordDecoderWords> w_{};
+};
+
 /// The lowest message type number decoded into struct T (types sharing a struct share a length rule).
 template <class T>
 [[nodiscard]] constexpr unsigned first_type_of() noexcept {
@@ -499,6 +601,43 @@ template <class T>
         if (same) return t;
     }
     return 0;
+}
+
+/// Whether message struct T goes through WordBitDecoder when its payload has the nominal length or more.
+template <class T>
+[[nodiscard]] constexpr bool uses_word_decoder() noexcept {
+    if constexpr (std::is_same_v<T, StaticDataB>) {
+        return false;  // two layouts (part A / B): the generic decoder
+    } else {
+        constexpr LengthRule kRule = length_rule(first_type_of<T>());
+        return kRule.nominal_bits >= kWordDecoderMinBits && kRule.nominal_bits <= kWordDecoderBits;
+    }
+}
+
+/// visit() with the word decoder, every call inlined (the field positions become constants); never
+/// inlined itself, for the reason given below.
+template <class T>
+[[gnu::flatten, gnu::noinline]] void decode_words(const std::uint8_t* bytes, std::size_t nbits,
+                                                  T& m) noexcept {
+    const WordBitDecoder d(bytes, nbits);
+    visit(d, m, static_cast<T*>(nullptr));
+}
+
+/// decode_words() for bits already in three big-endian words (first bit in the top bit of words[0]).
+/// Never inlined: the struct is always written out whole, even when the caller's handler reads only
+/// part of it (the in-process benchmark must measure a complete typed decode, not what the optimiser
+/// keeps of it after seeing that the handler reads only the MMSI).
+template <class T>
+[[gnu::flatten, gnu::noinline]] void decode_words(const std::array<std::uint64_t, kWordDecoderWords>& words,
+                                                  std::size_t nbits, T& m) noexcept {
+    alignas(8) std::uint8_t bytes[kWordDecoderWords * 8 + 8] = {};
+    for (std::size_t k = 0; k < kWordDecoderWords; ++k) {
+        std::uint64_t w = words[k];
+        if constexpr (std::endian::native == std::endian::little) w = __builtin_bswap64(w);
+        std::memcpy(bytes + 8 * k, &w, sizeof w);
+    }
+    const WordBitDecoder d(words, bytes, nbits);
+    visit(d, m, static_cast<T*>(nullptr));
 }
 
 /// Checks the length of a payload for message struct T; sets `res.issue`. `fixed_layout` becomes
@@ -558,6 +697,14 @@ DecodeResult decode_bits(const std::uint8_t* bytes, std::size_t nbits, Handler&&
         bool fixed_layout = false;
         if (!check_length<T>(bytes, nbits, res, fixed_layout)) return;
         T m{};
+        if constexpr (uses_word_decoder<T>()) {
+            if (fixed_layout) [[likely]] {
+                decode_words(bytes, nbits, m);
+                res.ok = true;
+                handler(static_cast<const T&>(m));
+                return;
+            }
+        }
         if (fixed_layout) {
             const BasicBitDecoder<Bounds::within> d(bytes, nbits);
             visit(d, m, tag);
@@ -584,6 +731,41 @@ DecodeResult decode_payload(const Payload& p, Handler&& handler) {
 /// decodes it; calls `handler(const T&)` on success.
 template <class Handler>
 DecodeResult decode(std::string_view armored, unsigned fill_bits, Handler&& handler) {
+#if defined(__SSE2__)
+    // The commonest payload of all, a one-slot position or base station report at its nominal
+    // length: unarmored into registers and decoded from them (no byte buffer, no length rules to
+    // look up: 168 bits is these types' nominal length). Anything else takes the general path below.
+    if (armored.size() == detail::kSlotPayloadChars && fill_bits == 0) {
+        std::array<std::uint64_t, detail::kWordDecoderWords> words;
+        if (detail::unarmor_slot_words(armored.data(), words)) [[likely]] {
+            DecodeResult res;
+            res.type = static_cast<std::uint8_t>(words[0] >> 58);
+            auto emit = [&](auto* tag) {
+                using T = std::remove_pointer_t<decltype(tag)>;
+                static_assert(length_rule(detail::first_type_of<T>()).nominal_bits ==
+                              detail::kSlotPayloadBits);
+                T m{};
+                detail::decode_words(words, detail::kSlotPayloadBits, m);
+                res.ok = true;
+                handler(static_cast<const T&>(m));
+                return res;
+            };
+            switch (res.type) {
+                case 1:
+                case 2:
+                case 3:
+                    return emit(static_cast<PositionA*>(nullptr));
+                case 4:
+                case 11:
+                    return emit(static_cast<BaseStation*>(nullptr));
+                case 18:
+                    return emit(static_cast<PositionB*>(nullptr));
+                default:
+                    break;
+            }
+        }
+    }
+#endif
     alignas(8) std::uint8_t bytes[kMaxPayloadBytes];  // unarmor_bytes writes every byte that is read
     std::optional<Issue> issue;
     const std::size_t nbits = detail::unarmor_bytes(armored, fill_bits, bytes, issue);

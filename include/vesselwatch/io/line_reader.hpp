@@ -117,8 +117,16 @@ public:
             const char* const start = begin_;
             const std::size_t len = static_cast<std::size_t>(p - start);
             begin_ = p + 1;
-            if (*p == '\r') [[unlikely]]
-                absorb_lf_after_cr();
+            if (*p == '\r') [[unlikely]] {
+                // CRLF inside the scanned block (the usual case): the LF's bit is the next one set.
+                const auto lf_bit = static_cast<std::size_t>(begin_ - block_);
+                if (begin_ != end_ && *begin_ == '\n' && lf_bit < detail::kScanBlockBytes) {
+                    ++begin_;
+                    mask_ &= ~(std::uint64_t{1} << lf_bit);
+                } else {
+                    absorb_lf_after_cr();
+                }
+            }
             ++line_number_;
             if (len != 0 && len <= max_line_bytes_ && !garbage_ && !skipping_) [[likely]] {
                 out.text = std::string_view(start, len);

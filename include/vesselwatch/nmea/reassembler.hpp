@@ -96,7 +96,7 @@ public:
 
 private:
     struct Group {
-        std::uint64_t hash = 0;
+        std::uint64_t hash = 0;    ///< key_hash(): packed small key fields, a prefilter for matches()
         std::uint64_t serial = 0;  ///< creation order, for evicting the oldest when full
         std::uint32_t source_id = 0;
         bool tag_group = false;  ///< keyed by tag-block g: id
@@ -109,7 +109,7 @@ private:
         std::uint8_t fill_bits = 0;
         std::optional<std::int64_t> time_ms;
         TimeSource time_source = TimeSource::none;
-        std::string key_text;  ///< g: id for tag groups, station for the others
+        std::string key_text;  ///< g: id (tag groups only; the others are keyed by `station`)
         std::string station;
         std::string payload;
         std::array<std::size_t, kMaxFragments> fragment_end{};  ///< payload size after each fragment

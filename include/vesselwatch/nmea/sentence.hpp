@@ -109,6 +109,16 @@ struct PghpResult {
 /// or ",1327992119173") as ms since the epoch. Values above kUnixMillisThreshold are already ms.
 [[nodiscard]] std::optional<std::int64_t> trailer_time_ms(std::string_view trailer) noexcept;
 
+namespace detail {
+/// The last civil date turned into days since the epoch (a $PGHP stream repeats its date line after line).
+struct DayMemo {
+    std::int32_t year = -1;  ///< -1: empty
+    std::uint32_t month = 0;
+    std::uint32_t day = 0;
+    std::int64_t days = 0;
+};
+}  // namespace detail
+
 /// Per-source line state: iterates the units of each physical line and carries a $PGHP receive time
 /// to the line after it. One per input source (file, socket); cheap to construct.
 ///
@@ -148,6 +158,7 @@ private:
     std::uint64_t line_ = 0;
     std::uint64_t pghp_line_ = 0;  ///< line that carried the pending $PGHP time (0: none)
     std::optional<std::int64_t> pghp_time_ms_;
+    detail::DayMemo pghp_day_;
     bool line_done_ = true;
 };
 

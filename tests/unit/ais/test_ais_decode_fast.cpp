@@ -87,5 +87,51 @@ TEST(AisDecodeFast, SameAsCheckedVisitorOnRandomPayloads) {
     EXPECT_GT(seen.with_text, 1'000u);
 }
 
+TEST(AisDecodeFast, OneSlotRegisterPathSameAsGeneralPath) {
+    // decode()'s register path for 28-character payloads (types 1-3, 4, 11, 18 at 168 bits): every
+    // character of real reports replaced by every byte value, then each fill bit count; the result
+    // (type, ok, issue) must be the general path's (unarmor() + decode_payload()), and so must the struct.
+    Compared seen;
+    std::uint64_t rejected = 0;
+    for (const std::string_view base : {
+             "15M67FC000G?ufbE`FepT@3n00Sa",  // type 1
+             "35P;Ac5P00IqR9fE`i8:LOv82000",  // type 3
+             "402R3WiuhMcg1:A6w7rSljA00000",  // type 4
+             "B52K>;h00Fc>jpUlNV@ikwpUoP06",  // type 18
+             ";4R33:1uUK2F`q?mOt@@GoQ00000",  // type 11
+             "H42O55i18tMET00000000000000",   // 27 characters: never this path
+         }) {
+        for (std::size_t i = 0; i < base.size(); ++i) {
+            for (int c = 0; c < 256; ++c) {
+                std::string m(base);
+                m[i] = static_cast<char>(c);
+                for (const unsigned fill : {0u, 0u, 2u}) {
+                    Message fast;
+                    const DecodeResult rf = decode(m, fill, fast);
+                    Payload p;
+                    const std::optional<Issue> unarmor_issue = unarmor(m, fill, p);
+                    if (unarmor_issue) {
+                        ASSERT_FALSE(rf.ok) << m;
+                        ASSERT_EQ(rf.issue, unarmor_issue) << m;
+                        ++rejected;
+                        continue;
+                    }
+                    Message general;
+                    const DecodeResult rg = decode_payload(p, [&](const auto& msg) { general = msg; });
+                    ASSERT_EQ(rf.type, rg.type) << m;
+                    ASSERT_EQ(rf.ok, rg.ok) << m;
+                    ASSERT_EQ(rf.issue, rg.issue) << m;
+                    if (rf.ok) {
+                        EXPECT_TRUE(fast == general) << m << "," << fill;
+                        compare(m, fill, seen);
+                    }
+                }
+            }
+        }
+    }
+    EXPECT_GT(seen.messages, 10'000u);
+    EXPECT_GT(rejected, 10'000u);
+}
+
 }  // namespace
 }  // namespace vw::ais

@@ -6,6 +6,7 @@
 // general path accepts and rejects, and fill the same Sentence.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -325,4 +326,154 @@ TEST(NmeaFastPath, PghpWrappersSameAsGeneralPath) {
     EXPECT_GT(seen.wrappers, 2'000u);
     EXPECT_GT(distinct_times, 500u);
     EXPECT_GT(seen.issues, 2'000u);
+}
+
+namespace {
+
+/// `line` with the two hex digits of its first tag block's checksum set to the XOR of the block's body
+/// (between the leading '\' and the first '*'), and the sentence's checksum fixed after that.
+std::string with_fixed_checksums(std::string line) {
+    if (!line.empty() && line[0] == '\\') {
+        const std::size_t star = line.find('*');
+        if (star != std::string::npos && star + 2 < line.size()) {
+            unsigned x = 0;
+            for (std::size_t i = 1; i < star; ++i) x ^= static_cast<unsigned char>(line[i]);
+            constexpr std::string_view kHex = "0123456789ABCDEF";
+            line[star + 1] = kHex[x >> 4];
+            line[star + 2] = kHex[x & 15];
+        }
+    }
+    return with_fixed_checksum(std::move(line));
+}
+
+}  // namespace
+
+TEST(NmeaFastPath, TagBlockLinesSameAsGeneralPath) {
+    // The one-block tag-block reader (LineContext::parse_line on lines starting with '\') against the
+    // general path: real lines, every key it reads and the ones it leaves to the general path, c: and
+    // n: values around the SWAR digit reader's 8 digits and the limits (16 and 9 digits), blocks
+    // around the 32-byte window; each byte of each replaced by each probe, removed and doubled, with
+    // both checksums made right, then as they come. A planted bug in the reader makes this fail.
+    Seen seen;
+    std::uint64_t tagged = 0;
+    const Sentence clean;
+    auto check = [&](const std::string& line) {
+        compare_line(line, clean, seen);
+        LineContext ctx;
+        Sentence s;
+        if (ctx.parse_line(line, s).is_sentence() && s.tag.present()) ++tagged;
+    };
+    constexpr std::string_view kSentence = "!BSVDM,1,1,,A,13o4g`00000I2ENRH4g83S0L088C,0*3F";
+    for (const std::string_view block : {
+             "\\s:2573238,c:1733782034*0A\\",
+             "\\c:1733782034,s:2573238*0A\\",
+             "\\s:2573238,c:1733782034123*00\\",  // ms
+             "\\c:12345678*00\\",                 // exactly 8 digits
+             "\\c:1234567*00\\",                  // 7
+             "\\c:123456789*00\\",                // 9
+             "\\c:1234567890123456*00\\",         // 16: the longest accepted
+             "\\c:12345678901234567*00\\",        // 17
+             "\\c:1733782O34*00\\",               // a letter O among the digits
+             "\\c:17337820:4*00\\",               // ':' just above '9'
+             "\\c:1733782/34*00\\",               // '/' just below '0'
+             "\\c:*00\\",                         // empty value
+             "\\n:123456789,s:x*00\\",            // n: at its 9-digit limit
+             "\\n:1234567890,s:x*00\\",           // over it
+             "\\d:dest,t:text,r:rel,q:u,T:2014-12-10 00.41.53*00\\",
+             "\\s:rMT2083,t:marinetraffic,c:1698785948*44\\",
+             "\\g:1-2-1278,s:66,c:1661782369*43\\",  // g: (general path)
+             "\\1G2:58944,s:2573238,c:1733782034*00\\",
+             "\\x:12,s:a*00\\",                          // a vendor key (general path)
+             "\\s:*00\\",                                // empty station
+             "\\s*00\\",                                 // a field without ':'
+             "\\*00\\",                                  // empty body
+             "\\s:r,,c:1*00\\",                          // empty field
+             "\\s:2573238,c:1733782034,n:12345*00\\",    // body of 30 characters
+             "\\s:2573238,c:1733782034,n:123456*00\\",   // 31: the last that fits
+             "\\s:2573238,c:1733782034,n:1234567*00\\",  // 32: past the 32-byte window
+             "\\s:a\\c:1*00\\",                          // '\' before the '*'
+             "\\s:a*00\\\\c:1*00\\",                     // two blocks
+             "\\s:a*00",                                 // no closing '\'
+         }) {
+        const std::string base = with_fixed_checksums(std::string(block) + std::string(kSentence));
+        check(base);
+        check(std::string(block) + std::string(kSentence));
+        check(with_fixed_checksums(std::string(block)));  // a block with no sentence
+        check(with_fixed_checksums(std::string(block) + "!BSVDM,2,1,3,A,13o4g`00000I2ENRH4g83S0L088C,0*00"));
+        check(with_fixed_checksums(std::string(block) + std::string(kSentence) + ",1327992119173"));
+        constexpr std::string_view kProbes = ",*!$\\:0159aZsgcn@~\x01\x7f\xc3";
+        const std::size_t span = std::min<std::size_t>(base.size(), std::string_view(block).size() + 12);
+        for (std::size_t i = 0; i < span; ++i) {
+            for (const char c : kProbes) {
+                std::string m = base;
+                m[i] = c;
+                check(with_fixed_checksums(m));
+                check(m);
+            }
+            std::string removed = base;
+            removed.erase(i, 1);
+            check(with_fixed_checksums(removed));
+            std::string doubled = base;
+            doubled.insert(i, 1, base[i]);
+            check(with_fixed_checksums(doubled));
+        }
+    }
+    EXPECT_GT(tagged, 2'000u);
+    EXPECT_GT(seen.sentences, 2'000u);
+    EXPECT_GT(seen.issues, 2'000u);
+}
+
+TEST(NmeaFastPath, TagBlockChecksumIgnoredSameAsGeneralPath) {
+    // TagBlockChecksum::ignore: any two hex digits pass, in the fast reader as in parse_tagblock().
+    ParseOptions options;
+    options.tagblock_checksum = TagBlockChecksum::ignore;
+    std::uint64_t sentences = 0;
+    for (const std::string_view line : {
+             "\\s:2573238,c:1733782034*0A\\!BSVDM,1,1,,A,13o4g`00000I2ENRH4g83S0L088C,0*3F",
+             "\\s:2573238,c:1733782034*00\\!BSVDM,1,1,,A,13o4g`00000I2ENRH4g83S0L088C,0*3F",
+             "\\s:2573238,c:1733782034*0x\\!BSVDM,1,1,,A,13o4g`00000I2ENRH4g83S0L088C,0*3F",
+             "\\s:2573238,c:1733782034*ff\\!BSVDM,1,1,,A,13o4g`00000I2ENRH4g83S0L088C,0*3F",
+         }) {
+        for (const std::string& m : mutations(line)) {
+            LineContext ctx(options);
+            Sentence fast;
+            const ParseResult rf = ctx.parse_line(m, fast);
+            Sentence general;
+            const ParseResult rg = vw::nmea::detail::parse_line_general(m, general, options);
+            ASSERT_EQ(static_cast<int>(rf.status), static_cast<int>(rg.status)) << m;
+            if (rf.status == LineStatus::issue) {
+                EXPECT_EQ(rf.issue, rg.issue) << m;
+                continue;
+            }
+            ++sentences;
+            expect_same_tag(fast.tag, general.tag, m);
+            EXPECT_EQ(fast.payload, general.payload) << m;
+            EXPECT_EQ(fast.receive_time_ms, general.receive_time_ms) << m;
+            EXPECT_EQ(fast.time_source, general.time_source) << m;
+        }
+    }
+    EXPECT_GT(sentences, 40u);
+}
+
+TEST(NmeaFastPath, PghpStreamOfChangingDatesSameAsParsePghp) {
+    // One LineContext over wrapper lines whose dates change field by field (the wrapper reader keeps
+    // the last date's day number): each time must be what parse_pghp() gives for the line alone.
+    LineContext ctx;
+    std::uint64_t wrappers = 0;
+    const int dates[][3] = {{2010, 6, 11}, {2010, 6, 11}, {2010, 6, 12}, {2010, 7, 12}, {2011, 7, 12},
+                            {2011, 7, 12}, {2012, 2, 29}, {2012, 3, 1},  {2012, 2, 28}, {2010, 6, 11}};
+    for (const auto& d : dates) {
+        for (const int hour : {0, 23}) {
+            const std::string line = with_fixed_checksum("$PGHP,1," + std::to_string(d[0]) + "," +
+                                                         std::to_string(d[1]) + "," + std::to_string(d[2]) +
+                                                         "," + std::to_string(hour) + ",46,11,390,231,45*00");
+            Sentence s;
+            ASSERT_EQ(ctx.parse_line(line, s).status, LineStatus::time_wrapper) << line;
+            const PghpResult want = parse_pghp(line);
+            ASSERT_TRUE(want.time_ms.has_value()) << line;
+            EXPECT_EQ(s.receive_time_ms, want.time_ms) << line;
+            ++wrappers;
+        }
+    }
+    EXPECT_EQ(wrappers, 20u);
 }

@@ -242,3 +242,64 @@ TEST(NmeaReassembler, HostileSequenceStaysBounded) {
     EXPECT_EQ(f.r.issues()[Issue::expired_fragment], 10'000u - 16u);
     EXPECT_EQ(f.accounted(), f.sentences);
 }
+
+TEST(NmeaReassembler, EachKeyFieldKeepsGroupsApart) {
+    // Two open groups that differ in exactly one key field (B's first part arrives first, then A's):
+    // neither may take the other's fragments, whichever field it is. The group lookup uses a packed
+    // prefilter key; the tag-block total is only compared through it, so this also guards that key.
+    struct Variant {
+        const char* what;
+        void (*change)(Sentence&, std::uint32_t&);
+    };
+    const Variant variants[] = {
+        {"sequence id", [](Sentence& s, std::uint32_t&) { s.sequence_id = 7; }},
+        {"channel", [](Sentence& s, std::uint32_t&) { s.channel = 'B'; }},
+        {"talker", [](Sentence& s, std::uint32_t&) { s.talker = "AB"; }},
+        {"origin", [](Sentence& s, std::uint32_t&) { s.origin = Origin::own_ship; }},
+        {"station", [](Sentence& s, std::uint32_t&) { s.tag.source = "other"; }},
+        {"source id", [](Sentence&, std::uint32_t& source) { source = 2; }},
+        {"tag-block total",
+         [](Sentence& s, std::uint32_t&) {
+             s.tag.group.total = 3;
+             s.tag.blocks = 1;
+         }},
+        {"tag-block id",
+         [](Sentence& s, std::uint32_t&) {
+             s.tag.group.id = "78";
+             s.tag.blocks = 1;
+         }},
+    };
+    for (const Variant& v : variants) {
+        const bool tag = std::string_view(v.what).substr(0, 9) == "tag-block";
+        auto part = [&](std::uint8_t number, std::string_view payload) {
+            Sentence s;
+            s.talker = "AI";
+            s.fragment_count = 2;
+            s.fragment_number = number;
+            s.sequence_id = 5;
+            s.channel = 'A';
+            s.payload = payload;
+            s.tag.source = "station";
+            if (tag) {
+                s.tag.blocks = 1;
+                s.tag.group = TagBlockGroup{number, 2, "77"};
+            }
+            return s;
+        };
+        Reassembler r;
+        Sentence b1 = part(1, "B1");
+        std::uint32_t b_source = 1;
+        v.change(b1, b_source);
+        ASSERT_EQ(r.add(b1, {b_source, 1}), AddStatus::pending) << v.what;
+        ASSERT_EQ(r.add(part(1, "A1"), {1, 2}), AddStatus::pending) << v.what;
+        EXPECT_EQ(r.open_groups(), 2u) << v.what;
+        ASSERT_EQ(r.add(part(2, "A2"), {1, 3}), AddStatus::complete) << v.what;
+        EXPECT_EQ(r.message().payload, "A1A2") << v.what;
+        Sentence b2 = part(2, "B2");
+        std::uint32_t b2_source = 1;
+        v.change(b2, b2_source);
+        ASSERT_EQ(r.add(b2, {b2_source, 4}), AddStatus::complete) << v.what;
+        EXPECT_EQ(r.message().payload, "B1B2") << v.what;
+        for (const std::uint64_t count : r.issues().n) EXPECT_EQ(count, 0u) << v.what;
+    }
+}
