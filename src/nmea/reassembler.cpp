@@ -49,6 +49,8 @@ bool Reassembler::matches(const Group& g, const Sentence& s, FragmentOrigin o, b
         g.count != s.fragment_count || g.origin != s.origin)
         return false;
     if (tag_group) {
+        // The g: total is not stored in the group: it is held exactly in bits 6-13 of the key, so
+        // g.hash != h above already rejects a fragment whose total differs.
         if (g.key_text != s.tag.group.id) return false;
         // Both fragments name a station: they must agree.
         return g.station.empty() || s.tag.source.empty() || g.station == s.tag.source;

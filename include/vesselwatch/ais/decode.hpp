@@ -167,8 +167,9 @@ inline constexpr std::size_t kSlotPayloadBits = 168;
     if (i < n && n >= kArmorBlockChars && n % 4 == 0) {
         // The last 16 characters start on a byte boundary (4 characters = 3 bytes): unarmor them in
         // place, rewriting the bytes they share with the previous block with the same values. No
-        // copy through a stack buffer (whose reload would wait for the stores to retire). The most
-        // common payload, 28 characters (168 bits: types 1-3, 18), takes this path.
+        // copy through a stack buffer (whose reload would wait for the stores to retire). decode()
+        // takes its register path for the commonest payload (28 characters, fill 0); 28-character
+        // payloads reach this one through unarmor() / decode_payload() or with fill bits.
         bad |= unarmor_block16(s + n - kArmorBlockChars, bytes + 6 * (n - kArmorBlockChars) / 8);
         b = bytes + 6 * n / 8;
     } else if (i < n) {  // the last 1-15 characters, padded with '0' (value 0)

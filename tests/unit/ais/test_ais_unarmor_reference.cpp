@@ -1,0 +1,116 @@
+// unarmor() (SSE2 blocks of 16 characters, the in-place last block for lengths that are a multiple of
+// four, the padded tail otherwise) against a character-at-a-time reference written from the
+// definition of the 6-bit armoring: every payload length the decoder accepts, every fill-bit count,
+// payloads with and without a character outside the alphabet. Also checks the zero bytes the word
+// decoder relies on: unarmor writes 8 zero bytes after the payload's last byte.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "vesselwatch/ais/bits.hpp"
+#include "vesselwatch/ais/decode.hpp"
+#include "vesselwatch/util/issues.hpp"
+
+namespace vw::ais {
+namespace {
+
+/// The 6-bit value of an armoring character: '0'..'W' are 0..39, '`'..'w' are 40..63.
+std::optional<unsigned> six_bits(char c) {
+    if (c >= '0' && c <= 'W') return static_cast<unsigned>(c - '0');
+    if (c >= '`' && c <= 'w') return static_cast<unsigned>(c - '`') + 40;
+    return std::nullopt;
+}
+
+char armor_of(unsigned v) { return static_cast<char>(v < 40 ? '0' + v : '`' + (v - 40)); }
+
+struct Reference {
+    std::optional<Issue> issue;
+    std::vector<std::uint8_t> bytes;  // (6 * chars + 7) / 8 bytes, every character's 6 bits
+    std::size_t nbits = 0;
+};
+
+Reference reference_unarmor(const std::string& s, unsigned fill) {
+    Reference r;
+    if (fill > 5) {
+        r.issue = Issue::bad_fill_bits;
+        return r;
+    }
+    if (s.size() * 6 > kMaxPayloadBits) {
+        r.issue = Issue::long_payload;
+        return r;
+    }
+    if (s.size() * 6 <= fill) {
+        r.issue = Issue::empty_payload;
+        return r;
+    }
+    r.bytes.assign((6 * s.size() + 7) / 8, 0);
+    std::size_t bit = 0;
+    for (const char c : s) {
+        const auto v = six_bits(c);
+        if (!v) {
+            r.issue = Issue::bad_armor;
+            return r;
+        }
+        for (int k = 5; k >= 0; --k, ++bit)
+            if (((*v >> k) & 1u) != 0) r.bytes[bit / 8] |= static_cast<std::uint8_t>(0x80u >> (bit % 8));
+    }
+    r.nbits = 6 * s.size() - fill;
+    return r;
+}
+
+void expect_same(const std::string& s, unsigned fill) {
+    SCOPED_TRACE("chars=" + std::to_string(s.size()) + " fill=" + std::to_string(fill) + " payload=" + s);
+    const Reference want = reference_unarmor(s, fill);
+    Payload got;
+    got.bytes.fill(0xA5);  // whatever unarmor does not write stays visible
+    const std::optional<Issue> issue = unarmor(s, fill, got);
+    ASSERT_EQ(issue, want.issue);
+    if (issue) return;
+    EXPECT_EQ(got.nbits, want.nbits);
+    for (std::size_t k = 0; k < want.bytes.size(); ++k) ASSERT_EQ(got.bytes[k], want.bytes[k]) << "byte " << k;
+    const std::size_t zeros_end = std::min(got.bytes.size(), want.bytes.size() + 8);
+    for (std::size_t k = want.bytes.size(); k < zeros_end; ++k)
+        ASSERT_EQ(got.bytes[k], 0) << "byte " << k << " after the payload";
+}
+
+TEST(AisUnarmorReference, EveryLengthAndFillAgainstTheDefinition) {
+    std::mt19937 rng(20261130);
+    std::uniform_int_distribution<unsigned> value(0, 63);
+    const std::size_t max_chars = kMaxPayloadBits / 6;
+    std::size_t compared = 0;
+    for (std::size_t n = 1; n <= max_chars + 1; ++n) {
+        for (unsigned fill = 0; fill <= 6; ++fill) {
+            for (int round = 0; round < 3; ++round) {
+                std::string s(n, '0');
+                for (char& c : s) c = armor_of(value(rng));
+                expect_same(s, fill);
+                ++compared;
+            }
+        }
+    }
+    EXPECT_EQ(compared, (max_chars + 1) * 7 * 3);
+}
+
+TEST(AisUnarmorReference, OneCharacterOutsideTheAlphabetAtEveryPosition) {
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<unsigned> value(0, 63);
+    // characters just outside both ranges, and bytes far from them
+    const std::string outside = std::string("/X_x\x7f\x80\xff", 7) + std::string(1, '\0');
+    for (const std::size_t n : {1u, 15u, 16u, 17u, 20u, 27u, 28u, 29u, 32u, 56u, 71u, 72u, 168u}) {
+        for (std::size_t pos = 0; pos < n; ++pos) {
+            std::string s(n, '0');
+            for (char& c : s) c = armor_of(value(rng));
+            s[pos] = outside[pos % outside.size()];
+            expect_same(s, 0);
+        }
+    }
+}
+
+}  // namespace
+}  // namespace vw::ais
