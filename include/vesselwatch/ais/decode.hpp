@@ -403,6 +403,25 @@ constexpr void set_int(T& x, std::uint64_t raw, unsigned width) noexcept {
     }
 }
 
+/// The common header (type, repeat indicator, MMSI), each read through `bits(pos, width)`.
+template <class M, class Bits>
+[[gnu::always_inline]] inline void read_header(M& m, const Bits& bits) noexcept {
+    m.type = static_cast<std::uint8_t>(bits(0, 6));
+    m.repeat = static_cast<std::uint8_t>(bits(6, 2));
+    m.mmsi = static_cast<std::uint32_t>(bits(8, 30));
+}
+
+/// An integer field read through `bits(pos, width)`; a field not sent on air (kNoAir) or of width 0
+/// is left at T{}.
+template <class T, class Bits>
+[[gnu::always_inline]] inline void read_int_field(const Field& f, T& x, const Bits& bits) noexcept {
+    if ((f.flags & kNoAir) != 0 || f.width == 0) {
+        x = T{};
+        return;
+    }
+    set_int(x, bits(f.pos, f.width), f.width);
+}
+
 /// Visitor: bits -> struct. The struct must be freshly value-initialized (T m{}): data bytes past
 /// what the payload holds are left as they are (zero).
 template <Bounds B>
@@ -412,19 +431,18 @@ public:
 
     template <class M>
     void header(M& m) const noexcept {
-        m.type = static_cast<std::uint8_t>(r_.u(0, 6));
-        m.repeat = static_cast<std::uint8_t>(r_.u(6, 2));
-        m.mmsi = static_cast<std::uint32_t>(r_.u(8, 30));
+        read_header(
+            m, [this](std::size_t pos, unsigned width)
+                   __attribute__((always_inline)) { return r_.u(pos, width); });
     }
 
     template <class T>
     requires std::is_integral_v<T>
     [[gnu::always_inline]] void operator()(const Field& f, T& x) const noexcept {
-        if ((f.flags & kNoAir) != 0 || f.width == 0) {
-            x = T{};
-            return;
-        }
-        set_int(x, r_.u(f.pos, f.width), f.width);
+        read_int_field(
+            f, x, [this](std::size_t pos, unsigned width) __attribute__((always_inline)) {
+                return r_.u(pos, width);
+            });
     }
 
     template <std::size_t N>
@@ -573,19 +591,18 @@ public:
 
     template <class M>
     [[gnu::always_inline]] void header(M& m) const noexcept {
-        m.type = static_cast<std::uint8_t>(u(0, 6));
-        m.repeat = static_cast<std::uint8_t>(u(6, 2));
-        m.mmsi = static_cast<std::uint32_t>(u(8, 30));
+        read_header(
+            m, [this](std::size_t pos, unsigned width)
+                   __attribute__((always_inline)) { return u(pos, width); });
     }
 
     template <class T>
     requires std::is_integral_v<T>
     [[gnu::always_inline]] void operator()(const Field& f, T& x) const noexcept {
-        if ((f.flags & kNoAir) != 0 || f.width == 0) {
-            x = T{};
-            return;
-        }
-        set_int(x, u(f.pos, f.width), f.width);
+        read_int_field(
+            f, x, [this](std::size_t pos, unsigned width) __attribute__((always_inline)) {
+                return u(pos, width);
+            });
     }
 
 private:

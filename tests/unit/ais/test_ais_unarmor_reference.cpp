@@ -27,7 +27,9 @@ std::optional<unsigned> six_bits(char c) {
     return std::nullopt;
 }
 
-char armor_of(unsigned v) { return static_cast<char>(v < 40 ? '0' + v : '`' + (v - 40)); }
+char armor_of(unsigned v) {
+    return static_cast<char>(v < 40 ? '0' + v : '`' + (v - 40));
+}
 
 struct Reference {
     std::optional<Issue> issue;
@@ -73,7 +75,8 @@ void expect_same(const std::string& s, unsigned fill) {
     ASSERT_EQ(issue, want.issue);
     if (issue) return;
     EXPECT_EQ(got.nbits, want.nbits);
-    for (std::size_t k = 0; k < want.bytes.size(); ++k) ASSERT_EQ(got.bytes[k], want.bytes[k]) << "byte " << k;
+    for (std::size_t k = 0; k < want.bytes.size(); ++k)
+        ASSERT_EQ(got.bytes[k], want.bytes[k]) << "byte " << k;
     const std::size_t zeros_end = std::min(got.bytes.size(), want.bytes.size() + 8);
     for (std::size_t k = want.bytes.size(); k < zeros_end; ++k)
         ASSERT_EQ(got.bytes[k], 0) << "byte " << k << " after the payload";

@@ -143,6 +143,28 @@ std::string with_fixed_checksum(std::string line) {
     return line;
 }
 
+/// Calls `check` with the one-byte mutations of `base` at positions [0, span): each byte replaced by
+/// each probe (its checksums fixed by `fix`; with `also_unfixed`, also as it is), removed, and
+/// doubled (both fixed).
+template <class Fix, class Check>
+void for_each_mutation(const std::string& base, std::size_t span, std::string_view probes, bool also_unfixed,
+                       Fix&& fix, Check&& check) {
+    for (std::size_t i = 0; i < span; ++i) {
+        for (const char c : probes) {
+            std::string m = base;
+            m[i] = c;
+            check(fix(m));
+            if (also_unfixed) check(m);
+        }
+        std::string removed = base;
+        removed.erase(i, 1);
+        check(fix(removed));
+        std::string doubled = base;
+        doubled.insert(i, 1, base[i]);
+        check(fix(doubled));
+    }
+}
+
 /// Every line of every capture (plain or compressed) under the shared AIS directory.
 template <class F>
 void for_each_shared_line(F&& f) {
@@ -209,19 +231,8 @@ TEST(NmeaFastPath, SameAsGeneralPathOnMutationsWithAValidChecksum) {
         const std::string base = with_fixed_checksum(std::string(line));
         compare_line(base, clean, seen);
         constexpr std::string_view kProbes = ",*!$\\ 0aZ@~-=#\x01\x7f\xc3";
-        for (std::size_t i = 0; i + 3 < base.size(); ++i) {
-            for (const char c : kProbes) {
-                std::string m = base;
-                m[i] = c;
-                compare_line(with_fixed_checksum(m), clean, seen);
-            }
-            std::string removed = base;
-            removed.erase(i, 1);
-            compare_line(with_fixed_checksum(removed), clean, seen);
-            std::string doubled = base;
-            doubled.insert(i, 1, base[i]);
-            compare_line(with_fixed_checksum(doubled), clean, seen);
-        }
+        for_each_mutation(base, base.size() > 3 ? base.size() - 3 : 0, kProbes, false, with_fixed_checksum,
+                          [&](const std::string& m) { compare_line(m, clean, seen); });
     }
     EXPECT_GT(seen.sentences, 500u);
     EXPECT_GT(seen.issues, 500u);
@@ -308,20 +319,7 @@ TEST(NmeaFastPath, PghpWrappersSameAsGeneralPath) {
         check(base);
         check(std::string(line));
         constexpr std::string_view kProbes = ",*!$\\ 0159aZ@~\x01\x7f\xc3";
-        for (std::size_t i = 0; i < base.size(); ++i) {
-            for (const char c : kProbes) {
-                std::string m = base;
-                m[i] = c;
-                check(with_fixed_checksum(m));
-                check(m);
-            }
-            std::string removed = base;
-            removed.erase(i, 1);
-            check(with_fixed_checksum(removed));
-            std::string doubled = base;
-            doubled.insert(i, 1, base[i]);
-            check(with_fixed_checksum(doubled));
-        }
+        for_each_mutation(base, base.size(), kProbes, true, with_fixed_checksum, check);
     }
     EXPECT_GT(seen.wrappers, 2'000u);
     EXPECT_GT(distinct_times, 500u);
@@ -403,20 +401,7 @@ TEST(NmeaFastPath, TagBlockLinesSameAsGeneralPath) {
         check(with_fixed_checksums(std::string(block) + std::string(kSentence) + ",1327992119173"));
         constexpr std::string_view kProbes = ",*!$\\:0159aZsgcn@~\x01\x7f\xc3";
         const std::size_t span = std::min<std::size_t>(base.size(), std::string_view(block).size() + 12);
-        for (std::size_t i = 0; i < span; ++i) {
-            for (const char c : kProbes) {
-                std::string m = base;
-                m[i] = c;
-                check(with_fixed_checksums(m));
-                check(m);
-            }
-            std::string removed = base;
-            removed.erase(i, 1);
-            check(with_fixed_checksums(removed));
-            std::string doubled = base;
-            doubled.insert(i, 1, base[i]);
-            check(with_fixed_checksums(doubled));
-        }
+        for_each_mutation(base, span, kProbes, true, with_fixed_checksums, check);
     }
     EXPECT_GT(tagged, 2'000u);
     EXPECT_GT(seen.sentences, 2'000u);
