@@ -82,6 +82,15 @@ inline constexpr std::array<std::uint8_t, 2 * kVectorBytes> kLaneMask = {
     return _mm_loadu_si128(reinterpret_cast<const __m128i*>(kLaneMask.data() + kVectorBytes - k));
 }
 
+/// XOR of the 16 bytes of `x` (a checksum accumulated lane by lane, folded to one byte).
+[[nodiscard]] inline std::uint8_t xor_lanes(__m128i x) noexcept {
+    x = _mm_xor_si128(x, _mm_srli_si128(x, 8));
+    x = _mm_xor_si128(x, _mm_srli_si128(x, 4));
+    x = _mm_xor_si128(x, _mm_srli_si128(x, 2));
+    x = _mm_xor_si128(x, _mm_srli_si128(x, 1));
+    return static_cast<std::uint8_t>(_mm_cvtsi128_si32(x));
+}
+
 /// 0xFF in the lanes of `v` that hold a stop character of S.
 template <Stops S>
 [[nodiscard]] inline __m128i stop_lanes(__m128i v) noexcept {

@@ -189,11 +189,7 @@ ParseResult finish_sentence(std::string_view text, std::size_t next, Sentence& o
             acc = _mm_xor_si128(acc, _mm_andnot_si128(detail::first_lanes(16 - (e - b)), last));
             b = e;
         }
-        acc = _mm_xor_si128(acc, _mm_srli_si128(acc, 8));
-        acc = _mm_xor_si128(acc, _mm_srli_si128(acc, 4));
-        acc = _mm_xor_si128(acc, _mm_srli_si128(acc, 2));
-        acc = _mm_xor_si128(acc, _mm_srli_si128(acc, 1));
-        x = static_cast<std::uint8_t>(_mm_cvtsi128_si32(acc));
+        x = detail::xor_lanes(acc);
     }
 #endif
     for (; b < e; ++b) x ^= static_cast<std::uint8_t>(p[b]);
@@ -308,11 +304,7 @@ constexpr std::size_t kExactMaxChars = 112;  // every index fits a signed byte l
         const std::size_t talker_low =
             static_cast<std::size_t>(p[1] < '0') + static_cast<std::size_t>(p[2] < '0');
         if (n_low != kLowOutsidePayload + talker_low) return false;
-        x = _mm_xor_si128(x, _mm_srli_si128(x, 8));
-        x = _mm_xor_si128(x, _mm_srli_si128(x, 4));
-        x = _mm_xor_si128(x, _mm_srli_si128(x, 2));
-        x = _mm_xor_si128(x, _mm_srli_si128(x, 1));
-        const auto checksum = static_cast<std::uint8_t>(_mm_cvtsi128_si32(x) ^ '!');  // p[0] is not summed
+        const auto checksum = static_cast<std::uint8_t>(detail::xor_lanes(x) ^ '!');  // p[0] is not summed
         if (checksum != want) return false;
 
         out.talker = slice(text, 1, 2);
@@ -421,11 +413,7 @@ struct XorStar {
             hits = _mm_or_si128(hits, _mm_cmpeq_epi8(v, star));  // masked lanes are 0, never '*'
             b = e;
         }
-        x = _mm_xor_si128(x, _mm_srli_si128(x, 8));
-        x = _mm_xor_si128(x, _mm_srli_si128(x, 4));
-        x = _mm_xor_si128(x, _mm_srli_si128(x, 2));
-        x = _mm_xor_si128(x, _mm_srli_si128(x, 1));
-        r.checksum = static_cast<std::uint8_t>(_mm_cvtsi128_si32(x));
+        r.checksum = detail::xor_lanes(x);
         r.star = _mm_movemask_epi8(hits) != 0;
     }
 #endif
@@ -824,8 +812,7 @@ constexpr std::uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0ULL;
     const __m128i v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
     const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1 + detail::kVectorBytes));
     auto stops = [](__m128i v) noexcept {
-        return static_cast<std::uint32_t>(_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('*')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')))));
+        return static_cast<std::uint32_t>(_mm_movemask_epi8(detail::stop_lanes<detail::Stops::tagblock>(v)));
     };
     auto commas = [](__m128i v) noexcept {
         return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(','))));
@@ -842,12 +829,7 @@ constexpr std::uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0ULL;
         const __m128i lo = _mm_and_si128(v0, detail::first_lanes(std::min(k, detail::kVectorBytes)));
         const __m128i hi =
             _mm_and_si128(v1, detail::first_lanes(k > detail::kVectorBytes ? k - detail::kVectorBytes : 0));
-        __m128i x = _mm_xor_si128(lo, hi);
-        x = _mm_xor_si128(x, _mm_srli_si128(x, 8));
-        x = _mm_xor_si128(x, _mm_srli_si128(x, 4));
-        x = _mm_xor_si128(x, _mm_srli_si128(x, 2));
-        x = _mm_xor_si128(x, _mm_srli_si128(x, 1));
-        if (static_cast<std::uint8_t>(_mm_cvtsi128_si32(x)) != want) return false;
+        if (detail::xor_lanes(_mm_xor_si128(lo, hi)) != want) return false;
     }
     std::uint32_t comma_bits = (commas(v0) | (commas(v1) << detail::kVectorBytes)) & ((1u << k) - 1u);
     std::size_t begin = 1;
