@@ -144,6 +144,22 @@ TEST(IngestDigest, InterruptedCopyOfTheSameBytesIsReplaced) {
     EXPECT_EQ(held->id, r.file_id);
 }
 
+namespace {
+
+/// A file record of the bytes `text` under another size (another process's copy, as the store would
+/// hold it): the ingest's own size check cannot find it, only the digest computed while reading can.
+FileRecord copy_under_another_size(const std::string& text) {
+    FileRecord f;
+    f.path = "elsewhere.nmea";
+    f.abs_path = "/elsewhere.nmea";
+    f.size = text.size() + 1;
+    f.sha256 = vw::sha256_hex(text);
+    f.format = "nmea";
+    return f;
+}
+
+}  // namespace
+
 // The digest found while reading names bytes the store already holds complete: the ingest ends as
 // already held and everything it wrote is rolled back. A held copy always has the same size, so here
 // the held record's size is changed to reach this branch (in use: another process ingesting the same
@@ -153,12 +169,7 @@ TEST(IngestDigest, DigestFoundWhileReadingMatchesAHeldFileAndEverythingIsRolledB
     const std::string text = traffic();
     const std::string in = write(dir / "t.nmea", text);
     Store store((dir / "d.vw").string(), Access::read_write);
-    FileRecord held;
-    held.path = "elsewhere.nmea";
-    held.abs_path = "/elsewhere.nmea";
-    held.size = text.size() + 1;
-    held.sha256 = vw::sha256_hex(text);
-    held.format = "nmea";
+    const FileRecord held = copy_under_another_size(text);
     const std::int64_t held_id = store.insert_file(held);
     store.mark_complete(held_id);
 
@@ -181,12 +192,7 @@ TEST(IngestDigest, DigestFoundWhileReadingReplacesAnInterruptedCopy) {
     const std::string text = traffic();
     const std::string in = write(dir / "t.nmea", text);
     Store store((dir / "d.vw").string(), Access::read_write);
-    FileRecord partial;
-    partial.path = "elsewhere.nmea";
-    partial.abs_path = "/elsewhere.nmea";
-    partial.size = text.size() + 1;
-    partial.sha256 = vw::sha256_hex(text);
-    partial.format = "nmea";
+    const FileRecord partial = copy_under_another_size(text);
     const std::int64_t partial_id = store.insert_file(partial);
 
     const FileResult r = Ingester(store, options(0)).ingest_file(in);
