@@ -19,6 +19,8 @@ PACKAGES=(
   gzip bzip2 xz-utils zstd zip
   # GDAL ogrinfo: the GeoPackage export is checked with a real reader (tests/cli/test_track_gpkg.sh)
   gdal-bin
+  # the sqlite3 shell: tests/cli/test_screen_store.sh reads the store with it
+  sqlite3
 )
 
 missing=()
