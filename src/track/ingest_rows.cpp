@@ -133,6 +133,43 @@ struct Decimal {
     return d;
 }
 
+/// The usual spelling of a number in dumps, read in one pass: an optional '-', digits with at most one
+/// '.', nothing else (no spaces, no exponent), at most kMaxSignificantDigits characters. For such text
+/// parse_decimal() keeps every digit, so both give the same Decimal; anything else returns false and
+/// takes the general path (trim, "not available" words, '+', exponents, long digit strings).
+[[gnu::always_inline]] inline bool plain_decimal(std::string_view s, Decimal& out) noexcept {
+    if (s.empty() || s.size() > kMaxSignificantDigits) return false;
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    const bool negative = *p == '-';
+    p += negative ? 1 : 0;
+    const char* const whole = p;
+    std::int64_t mantissa = 0;
+    unsigned digit = 0;
+    while (p < end && (digit = static_cast<unsigned>(static_cast<unsigned char>(*p)) - '0') <= 9) {
+        mantissa = mantissa * 10 + digit;
+        ++p;
+    }
+    const bool any_whole = p != whole;
+    int exponent = 0;
+    if (p < end) {
+        if (*p != '.') return false;
+        const char* const fraction = ++p;
+        while (p < end && (digit = static_cast<unsigned>(static_cast<unsigned char>(*p)) - '0') <= 9) {
+            mantissa = mantissa * 10 + digit;
+            ++p;
+        }
+        if (p != end) return false;
+        exponent = -static_cast<int>(p - fraction);
+        if (!any_whole && exponent == 0) return false;  // "." or "-."
+    } else if (!any_whole) {
+        return false;  // "-"
+    }
+    out.mantissa = negative ? -mantissa : mantissa;
+    out.exponent = exponent;
+    return true;
+}
+
 constexpr std::array<std::int64_t, 19> kPowersOfTen = [] {
     std::array<std::int64_t, 19> p{};
     p[0] = 1;
@@ -160,15 +197,58 @@ constexpr std::array<std::int64_t, 19> kPowersOfTen = [] {
     return v;
 }
 
+/// How many times 10 divides `factor`.
+constexpr int decimal_zeros(std::int64_t factor) noexcept {
+    int n = 0;
+    for (; factor != 0 && factor % 10 == 0; factor /= 10) ++n;
+    return n;
+}
+
+/// scaled(d, Factor) without a division when d has at most as many decimals as Factor has trailing
+/// zeros (a coordinate with up to 5 decimals times 600000, a speed with 1 decimal times 10, ...): then
+/// d * Factor is a whole number, a multiplication by Factor / 10^decimals gives it exactly, and no
+/// rounding happens. Otherwise the general scaled().
+template <std::int64_t Factor>
+[[gnu::always_inline]] inline std::optional<std::int64_t> scaled_by(const Decimal& d) noexcept {
+    constexpr int kZeros = decimal_zeros(Factor);
+    static constexpr auto kMultiplier = [] {
+        std::array<std::int64_t, kZeros + 1> m{};
+        for (int k = 0; k <= kZeros; ++k) m[static_cast<std::size_t>(k)] = Factor / kPowersOfTen[static_cast<std::size_t>(k)];
+        return m;
+    }();
+    if (d.exponent <= 0 && d.exponent >= -kZeros) {
+        const std::int64_t v = d.mantissa * kMultiplier[static_cast<std::size_t>(-d.exponent)];
+        if (v > kMaxScaledMagnitude || v < -kMaxScaledMagnitude) return std::nullopt;
+        return v;
+    }
+    return scaled(d, Factor);
+}
+
 /// A numeric field: nullopt = absent ("not available"); the inner nullopt = not a number.
 using Number = std::optional<std::optional<std::int64_t>>;
 
-[[gnu::always_inline]] inline Number number(std::string_view raw, std::int64_t factor) noexcept {
+template <std::int64_t Factor>
+[[gnu::always_inline]] inline Number number(std::string_view raw) noexcept {
+    if (Decimal plain; plain_decimal(raw, plain)) return scaled_by<Factor>(plain);
     const std::string_view s = trim(raw);
     if (not_available(s)) return std::nullopt;
     const auto d = parse_decimal(s);
     if (!d) return std::optional<std::int64_t>{};
-    return scaled(*d, factor);
+    return scaled_by<Factor>(*d);
+}
+
+/// A field that is a number or a text (a code or its name): true when "not available"; else `s` is the
+/// trimmed text and `d` its number when it is one.
+[[gnu::always_inline]] inline bool absent_or_decimal(std::string_view raw, std::string_view& s, std::optional<Decimal>& d) noexcept {
+    if (Decimal plain; plain_decimal(raw, plain)) {
+        s = raw;
+        d = plain;
+        return false;
+    }
+    s = trim(raw);
+    if (not_available(s)) return true;
+    d = parse_decimal(s);
+    return false;
 }
 
 bool digits(std::string_view s, std::size_t pos, std::size_t n, unsigned& out) noexcept {
@@ -271,14 +351,15 @@ struct FieldSetter {
     bool has_lat = false, has_lon = false;
     std::optional<std::uint16_t> length, width;
 
-    /// false: the field is malformed (bad_number).
-    bool set(RowField f, std::string_view raw) {
+    /// false: the field is malformed (bad_number). Inlined into the row parsers' loops: as a call, its
+    /// entry, dispatch and exit were a quarter of its instructions (it is called for every field).
+    [[gnu::always_inline]] bool set(RowField f, std::string_view raw) {
         switch (f) {
             case RowField::mmsi:
             case RowField::time: return true;  // handled by the callers (different faults)
             case RowField::lat:
             case RowField::lon: {
-                const Number n = number(raw, kMinutesPerDegreeUnits);
+                const Number n = number<kMinutesPerDegreeUnits>(raw);
                 if (!n) return true;
                 if (!*n) return false;
                 const std::int64_t v = **n;
@@ -296,7 +377,7 @@ struct FieldSetter {
             }
             case RowField::sog:
             case RowField::cog: {
-                const Number n = number(raw, 10);
+                const Number n = number<10>(raw);
                 if (!n) return true;
                 if (!*n) return false;
                 const std::int64_t v = **n;
@@ -306,7 +387,7 @@ struct FieldSetter {
                 return true;
             }
             case RowField::heading: {
-                const Number n = number(raw, 1);
+                const Number n = number<1>(raw);
                 if (!n) return true;
                 if (!*n) return false;
                 const std::int64_t v = **n;
@@ -324,10 +405,11 @@ struct FieldSetter {
                 return true;
             }
             case RowField::status: {
-                const std::string_view s = trim(raw);
-                if (not_available(s)) return true;
-                if (const auto d = parse_decimal(s)) {
-                    const auto v = scaled(*d, 1);
+                std::string_view s;
+                std::optional<Decimal> d;
+                if (absent_or_decimal(raw, s, d)) return true;
+                if (d) {
+                    const auto v = scaled_by<1>(*d);
                     if (!v || *v < 0 || *v > kMaxStatus) return false;
                     row.status = static_cast<std::uint8_t>(*v);
                     return true;
@@ -340,7 +422,7 @@ struct FieldSetter {
                 if (not_available(s)) return true;
                 if (const auto dot = s.rfind('.'); dot != std::string_view::npos && istarts_with(s, "AIS"))
                     s = s.substr(dot + 1);
-                const Number n = number(s, 1);
+                const Number n = number<1>(s);
                 if (!n) return true;
                 if (!*n) return false;
                 if (**n >= 1 && **n <= kMaxMessageType) row.type = static_cast<std::uint8_t>(**n);
@@ -352,19 +434,26 @@ struct FieldSetter {
             case RowField::eta: row.identity.eta = text_field(raw); return true;
             case RowField::station_class: row.identity.station_class = station_class_from_text(raw); return true;
             case RowField::imo: {
-                std::string_view s = trim(raw);
-                if (istarts_with(s, "IMO")) s = trim(s.substr(3));
-                const Number n = number(s, 1);
+                std::string_view s = raw;
+                // "IMO9074729" (MarineCadastre's spelling) straight to the number; the rest trimmed first
+                if (s.size() > 3 && s[0] == 'I' && s[1] == 'M' && s[2] == 'O' && s[3] >= '0' && s[3] <= '9') {
+                    s.remove_prefix(3);
+                } else {
+                    s = trim(s);
+                    if (istarts_with(s, "IMO")) s = trim(s.substr(3));
+                }
+                const Number n = number<1>(s);
                 if (!n) return true;
                 if (!*n) return false;
                 if (**n > 0 && **n <= kMaxImo) row.identity.imo = static_cast<std::uint32_t>(**n);
                 return true;
             }
             case RowField::ship_type: {
-                const std::string_view s = trim(raw);
-                if (not_available(s)) return true;
-                if (const auto d = parse_decimal(s)) {
-                    const auto v = scaled(*d, 1);
+                std::string_view s;
+                std::optional<Decimal> d;
+                if (absent_or_decimal(raw, s, d)) return true;
+                if (d) {
+                    const auto v = scaled_by<1>(*d);
                     if (!v || *v < 0) return false;
                     // MarineCadastre's pre-2018 codes above 99 are US-specific: not an AIS type.
                     if (*v > 0 && *v <= kMaxShipType) row.identity.ship_type = static_cast<std::uint8_t>(*v);
@@ -379,7 +468,7 @@ struct FieldSetter {
             case RowField::to_stern:
             case RowField::to_port:
             case RowField::to_starboard: {
-                const Number n = number(raw, 1);
+                const Number n = number<1>(raw);
                 if (!n) return true;
                 if (!*n) return false;
                 const std::int64_t v = **n;
@@ -398,7 +487,7 @@ struct FieldSetter {
                 return true;
             }
             case RowField::draught: {
-                const Number n = number(raw, 10);
+                const Number n = number<10>(raw);
                 if (!n) return true;
                 if (!*n) return false;
                 if (**n > 0) row.identity.draught_dm = static_cast<std::uint8_t>(std::min(**n, kMaxDraughtDm));
@@ -425,10 +514,10 @@ struct FieldSetter {
 };
 
 std::optional<RowIssue> parse_mmsi(std::string_view raw, std::uint32_t& out) noexcept {
-    const std::string_view s = trim(raw);
-    const auto d = parse_decimal(s);
+    Decimal plain;
+    const auto d = plain_decimal(raw, plain) ? std::optional<Decimal>(plain) : parse_decimal(trim(raw));
     if (!d) return RowIssue::bad_mmsi;
-    const auto v = scaled(*d, 1);
+    const auto v = scaled_by<1>(*d);
     if (!v || *v <= 0 || *v > kMaxMmsi) return RowIssue::bad_mmsi;
     out = static_cast<std::uint32_t>(*v);
     return std::nullopt;
@@ -675,33 +764,44 @@ bool CsvSplitter::split(std::string_view text) {
     unquoted_.clear();
     std::size_t k = 0;
     const std::size_t n = text.size();
-    if (text.find('"') == std::string_view::npos) {
-        // The usual record: no quotes, fields end at commas (found 16 bytes at a time).
-        const char* p = text.data();
-        std::size_t start = 0;
+    // The usual record: no quotes, fields end at commas (found 16 bytes at a time, with the check for
+    // a quote in the same pass). A quote anywhere sends the whole record to the quoted loop below.
+    const char* p = text.data();
+    std::size_t start = 0;
+    bool quoted = false;
 #if defined(__SSE2__)
-        const __m128i comma = _mm_set1_epi8(',');
-        constexpr std::size_t kLane = 16;
-        for (; k + kLane <= n; k += kLane) {
-            auto mask = static_cast<unsigned>(
-                _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k)), comma)));
-            while (mask != 0) {
-                const std::size_t at = k + static_cast<std::size_t>(__builtin_ctz(mask));
-                fields_.push_back(text.substr(start, at - start));
-                start = at + 1;
-                mask &= mask - 1;
-            }
+    const __m128i commas = _mm_set1_epi8(',');
+    const __m128i quotes = _mm_set1_epi8('"');
+    constexpr std::size_t kLane = 16;
+    for (; k + kLane <= n; k += kLane) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k));
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, quotes)) != 0) {
+            quoted = true;
+            break;
         }
+        auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, commas)));
+        while (mask != 0) {
+            const std::size_t at = k + static_cast<std::size_t>(__builtin_ctz(mask));
+            fields_.emplace_back(p + start, at - start);
+            start = at + 1;
+            mask &= mask - 1;
+        }
+    }
 #endif
-        for (; k < n; ++k) {
-            if (p[k] == ',') {
-                fields_.push_back(text.substr(start, k - start));
-                start = k + 1;
-            }
+    for (; !quoted && k < n; ++k) {
+        if (p[k] == ',') {
+            fields_.emplace_back(p + start, k - start);
+            start = k + 1;
+        } else if (p[k] == '"') {
+            quoted = true;
         }
-        fields_.push_back(text.substr(start));  // the last field (empty after a trailing comma)
+    }
+    if (!quoted) {
+        fields_.emplace_back(p + start, n - start);  // the last field (empty after a trailing comma)
         return true;
     }
+    fields_.clear();
+    k = 0;
     for (;;) {
         if (k < n && text[k] == '"') {
             if (unquoted_.capacity() < n) unquoted_.reserve(n);  // views into it stay valid
@@ -744,6 +844,21 @@ bool CsvSplitter::split(std::string_view text) {
 // ---- times
 
 std::optional<std::int64_t> parse_row_time(std::string_view raw) noexcept {
+    // "YYYY-MM-DDTHH:MM:SS" (MarineCadastre's BaseDateTime, and most dumps): the digits read straight
+    // from their fixed places; the same result as the general path below, which any other text takes.
+    if (raw.size() == 19 && raw[4] == '-' && raw[7] == '-' && (raw[10] == 'T' || raw[10] == ' ') && raw[13] == ':' &&
+        raw[16] == ':') {
+        const auto at = [&](std::size_t k) { return static_cast<unsigned>(static_cast<unsigned char>(raw[k])) - '0'; };
+        unsigned bad = 0;
+        const auto two = [&](std::size_t k) {
+            const unsigned a = at(k), b = at(k + 1);
+            bad |= (a > 9 ? 1U : 0U) | (b > 9 ? 1U : 0U);
+            return a * 10 + b;
+        };
+        const unsigned y = two(0) * 100 + two(2);
+        const unsigned mo = two(5), d = two(8), h = two(11), mi = two(14), se = two(17);
+        if (bad == 0) return civil_ms(y, mo, d, h, mi, se, 0, 0);
+    }
     const std::string_view s = trim(raw);
     if (s.empty()) return std::nullopt;
     if (s.size() < 10 || s[4] != '-') return unix_seconds_ms(s);

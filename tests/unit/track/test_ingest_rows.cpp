@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include "vesselwatch/track/ingest_rows.hpp"
 #include "vesselwatch/track/time.hpp"
@@ -165,6 +166,60 @@ TEST(IngestRows, NumberForms) {
     }
 }
 
+// Plain decimals ("-12.34567", "7.5", "123") take a one-pass reader and, when they have no more
+// decimals than the field's scale factor has zeros, a multiplication instead of a rounded division.
+// Checked against exact arithmetic: value * factor rounded half away from zero, for random plain
+// numbers of up to 12 digits (all of them significant for the parser) with 0 to 8 decimals, and the
+// same numbers with a '+', spaces or an exponent (the general path) around them.
+TEST(IngestRows, PlainNumbersMatchExactArithmetic) {
+    const CsvRowReader r = reader(InputFormat::marinecadastre, kMarineCadastreHeader);
+    std::mt19937_64 rng(20261130);
+    // round(n / 10^decimals * factor), half away from zero, exactly (n < 10^12, factor <= 600000: fits)
+    auto exact = [](std::int64_t n, int decimals, std::int64_t factor) {
+        std::int64_t den = 1;
+        for (int k = 0; k < decimals; ++k) den *= 10;
+        const std::int64_t v = n * factor;
+        const std::int64_t q = v / den, rem = v % den;
+        const std::int64_t twice = 2 * (rem < 0 ? -rem : rem);
+        return static_cast<std::int64_t>(q + (twice >= den ? (v < 0 ? -1 : 1) : 0));
+    };
+    std::size_t checked = 0;
+    for (int round = 0; round < 20000; ++round) {
+        const int int_digits = static_cast<int>(rng() % 3) + (round % 7 == 0 ? 0 : 1);  // 0-3
+        const int decimals = static_cast<int>(rng() % 9);                               // 0-8
+        if (int_digits + decimals == 0 || int_digits + decimals > 12) continue;
+        std::string digits;
+        for (int k = 0; k < int_digits + decimals; ++k) digits += static_cast<char>('0' + rng() % 10);
+        const bool negative = rng() % 2 == 0;
+        std::string text = negative ? "-" : "";
+        text += digits.substr(0, static_cast<std::size_t>(int_digits));
+        if (decimals > 0 || rng() % 4 == 0) text += ".";
+        text += digits.substr(static_cast<std::size_t>(int_digits));
+        std::int64_t n = 0;
+        for (const char c : digits) n = n * 10 + (c - '0');
+        if (negative) n = -n;
+        // lat (degrees, 1/10000 minute), sog (knots, tenths), heading (degrees): their ranges
+        const std::int64_t lat = exact(n, decimals, 600000);
+        const std::int64_t sog = exact(n, decimals, 10);
+        const std::int64_t heading = exact(n, decimals, 1);
+        for (const std::string& form : {text, "+" + (negative ? std::string() : text), " " + text + " ",
+                                        text + "e0"}) {
+            if (form.empty() || form == "+") continue;
+            SCOPED_TRACE(form);
+            DecodedRow row;
+            const std::string line = "367596940,2023-01-01T00:00:06," + form + ",2," + form + ",," + form + ",,,,,,,,,,";
+            ASSERT_EQ(parse_csv(r, line, row), std::nullopt);
+            if (lat >= -90 * 600000 && lat <= 90 * 600000) {
+                EXPECT_EQ(row.lat, lat);
+            }
+            EXPECT_EQ(row.sog, sog < 0 || sog > kSogUnavailable ? kSogUnavailable : sog);
+            EXPECT_EQ(row.heading, heading < 0 || heading > 511 ? kHeadingUnavailable : heading);
+            ++checked;
+        }
+    }
+    EXPECT_GT(checked, 40000u);
+}
+
 TEST(IngestRows, DmaRow) {
     const CsvRowReader r = reader(InputFormat::dma, kDmaHeader);
     DecodedRow row;
@@ -221,6 +276,27 @@ TEST(IngestRows, ColumnsAndTimeFormat) {
     EXPECT_EQ(parse_row_time("2021-01-07T16:13:54.250-02:30"), *parse_time("2021-01-07T18:43:54.250Z"));
     EXPECT_EQ(parse_row_time("2021-01-07T16:13:54 UTC"), *parse_time("2021-01-07T16:13:54Z"));
     EXPECT_EQ(parse_row_time("2021-01-07T16:13:54 nonsense"), std::nullopt);
+}
+
+// "YYYY-MM-DDTHH:MM:SS" (19 characters) is read from fixed places; every 19-character time must give
+// what the general reader gives for the same instant spelled with a zone, and what parse_time gives.
+TEST(IngestRows, FixedPlaceTimesMatchTheGeneralReader) {
+    for (const std::string_view t : {"2023-11-14T22:13:20", "1970-01-01T00:00:00", "2024-02-29 23:59:59",
+                                     "0001-01-01T00:00:00", "9999-12-31T23:59:60", "2021-01-07T16:13:54"}) {
+        SCOPED_TRACE(t);
+        const auto fixed = parse_row_time(t);
+        ASSERT_TRUE(fixed.has_value());
+        EXPECT_EQ(fixed, parse_row_time(std::string(t) + "Z"));       // general path (20 characters)
+        EXPECT_EQ(fixed, parse_row_time(" " + std::string(t) + " "));  // general path (trimmed)
+    }
+    EXPECT_EQ(parse_row_time("2023-11-14T22:13:20"), *parse_time("2023-11-14T22:13:20Z"));
+    // not a time: wrong digits or fields out of range, whichever path reads them
+    for (const std::string_view bad : {"2023-11-14T2a:13:20", "2023-13-14T22:13:20", "2023-11-32T22:13:20",
+                                       "2023-11-14T24:13:20", "2023-11-14T22:60:20", "2023-11-14T22:13:61",
+                                       "2023-11-14T22:13:-1", "2023/11/14T22:13:20", "2023-11-14X22:13:20"}) {
+        SCOPED_TRACE(bad);
+        EXPECT_EQ(parse_row_time(bad), std::nullopt);
+    }
 }
 
 TEST(IngestRows, GfwJsonRow) {
