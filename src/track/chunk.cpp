@@ -24,13 +24,21 @@ constexpr std::int64_t unzigzag(std::uint64_t v) noexcept {
     return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
 }
 
-void put_varint(std::string& out, std::uint64_t v) {
+/// Writes v as a LEB128 varint at w; returns the end.
+char* put_varint(char* w, std::uint64_t v) noexcept {
     while (v >= 0x80) {
-        out += static_cast<char>((v & 0x7f) | 0x80);
+        *w++ = static_cast<char>((v & 0x7f) | 0x80);
         v >>= 7;
     }
-    out += static_cast<char>(v);
+    *w++ = static_cast<char>(v);
+    return w;
 }
+
+/// Most bytes one position takes in the raw chunk: time delta, 5 delta columns and the line delta
+/// (a 64-bit varint each, 10 bytes at most), 6 byte columns, the extra fragments' line offsets (32-bit
+/// varints). The raw chunk is written into a buffer of that size, through a plain pointer.
+constexpr std::size_t kMaxRawBytesPerPosition = 7 * 10 + 6 + kMaxExtraLines * 5;
+constexpr std::size_t kMaxRawHeaderBytes = 1 + 10 + 1 + 10 + 10;
 
 struct CctxDeleter {
     void operator()(ZSTD_CCtx* c) const noexcept { ZSTD_freeCCtx(c); }
@@ -48,19 +56,21 @@ ZSTD_DCtx* dctx() {
     return c.get();
 }
 
-template <class T, class F>
-void delta_column(std::string& raw, std::span<const Position> ps, F get) {
+template <class F>
+char* delta_column(char* w, std::span<const Position> ps, F get) noexcept {
     std::int64_t prev = 0;
     for (const Position& p : ps) {
         const auto v = static_cast<std::int64_t>(get(p));
-        put_varint(raw, zigzag(v - prev));
+        w = put_varint(w, zigzag(v - prev));
         prev = v;
     }
+    return w;
 }
 
 template <class F>
-void byte_column(std::string& raw, std::span<const Position> ps, F get) {
-    for (const Position& p : ps) raw += static_cast<char>(get(p));
+char* byte_column(char* w, std::span<const Position> ps, F get) noexcept {
+    for (const Position& p : ps) *w++ = static_cast<char>(get(p));
+    return w;
 }
 
 // ---- decoding ------------------------------------------------------------------------------------------
@@ -301,37 +311,41 @@ std::string encode_chunk(std::span<const Position> ps, int zstd_level, ChunkSumm
     }
     const std::int64_t div = whole_seconds ? kMsPerSecond : 1;
 
-    std::string raw;
-    raw.reserve(ps.size() * 16 + 32);
-    raw += static_cast<char>(kChunkFormatVersion);
-    put_varint(raw, ps.size());
-    raw += static_cast<char>(whole_seconds ? TimeUnit::seconds : TimeUnit::milliseconds);
-    put_varint(raw, zigzag(ps.front().time_ms / div));
-    put_varint(raw, ps.front().ref.line);
+    // Reused per thread: a fresh buffer of this size would be zero-filled (or faulted in) per chunk.
+    thread_local std::vector<char> raw, packed;
+    const std::size_t bound = kMaxRawHeaderBytes + ps.size() * kMaxRawBytesPerPosition;
+    if (raw.size() < bound) raw.resize(bound);
+    char* w = raw.data();
+    *w++ = static_cast<char>(kChunkFormatVersion);
+    w = put_varint(w, ps.size());
+    *w++ = static_cast<char>(whole_seconds ? TimeUnit::seconds : TimeUnit::milliseconds);
+    w = put_varint(w, zigzag(ps.front().time_ms / div));
+    w = put_varint(w, ps.front().ref.line);
     for (std::size_t k = 1; k < ps.size(); ++k)
-        put_varint(raw, static_cast<std::uint64_t>((ps[k].time_ms - ps[k - 1].time_ms) / div));  // sorted
-    delta_column<std::int32_t>(raw, ps, [](const Position& p) { return p.lat; });
-    delta_column<std::int32_t>(raw, ps, [](const Position& p) { return p.lon; });
-    delta_column<std::uint16_t>(raw, ps, [](const Position& p) { return p.sog; });
-    delta_column<std::uint16_t>(raw, ps, [](const Position& p) { return p.cog; });
-    delta_column<std::uint16_t>(raw, ps, [](const Position& p) { return p.heading; });
+        w = put_varint(w, static_cast<std::uint64_t>((ps[k].time_ms - ps[k - 1].time_ms) / div));  // sorted
+    w = delta_column(w, ps, [](const Position& p) { return p.lat; });
+    w = delta_column(w, ps, [](const Position& p) { return p.lon; });
+    w = delta_column(w, ps, [](const Position& p) { return p.sog; });
+    w = delta_column(w, ps, [](const Position& p) { return p.cog; });
+    w = delta_column(w, ps, [](const Position& p) { return p.heading; });
     for (std::size_t k = 1; k < ps.size(); ++k)
-        put_varint(raw, zigzag(static_cast<std::int64_t>(ps[k].ref.line - ps[k - 1].ref.line)));
-    byte_column(raw, ps, [](const Position& p) { return static_cast<std::uint8_t>(p.turn); });
-    byte_column(raw, ps, [](const Position& p) { return p.status; });
-    byte_column(raw, ps, [](const Position& p) { return p.type; });
-    byte_column(raw, ps, [](const Position& p) { return p.flags; });
-    byte_column(raw, ps, [](const Position& p) { return p.receivers; });
-    byte_column(raw, ps, [](const Position& p) { return p.ref.fragments; });
+        w = put_varint(w, zigzag(static_cast<std::int64_t>(ps[k].ref.line - ps[k - 1].ref.line)));
+    w = byte_column(w, ps, [](const Position& p) { return static_cast<std::uint8_t>(p.turn); });
+    w = byte_column(w, ps, [](const Position& p) { return p.status; });
+    w = byte_column(w, ps, [](const Position& p) { return p.type; });
+    w = byte_column(w, ps, [](const Position& p) { return p.flags; });
+    w = byte_column(w, ps, [](const Position& p) { return p.receivers; });
+    w = byte_column(w, ps, [](const Position& p) { return p.ref.fragments; });
     for (const Position& p : ps)
         for (std::size_t j = 0; j + 1 < p.ref.fragments && j < kMaxExtraLines; ++j)
-            put_varint(raw, p.ref.extra_line_offsets[j]);
+            w = put_varint(w, p.ref.extra_line_offsets[j]);
+    const auto raw_size = static_cast<std::size_t>(w - raw.data());
 
-    std::string blob(ZSTD_compressBound(raw.size()), '\0');
-    const std::size_t n = ZSTD_compressCCtx(cctx(), blob.data(), blob.size(), raw.data(), raw.size(), zstd_level);
+    const std::size_t packed_bound = ZSTD_compressBound(raw_size);
+    if (packed.size() < packed_bound) packed.resize(packed_bound);
+    const std::size_t n = ZSTD_compressCCtx(cctx(), packed.data(), packed.size(), raw.data(), raw_size, zstd_level);
     if (ZSTD_isError(n)) throw Error(std::string("zstd compression failed: ") + ZSTD_getErrorName(n));
-    blob.resize(n);
-    return blob;
+    return std::string(packed.data(), n);
 }
 
 void decode_chunk(std::string_view blob, ChunkColumns& out, std::string_view what) {
