@@ -30,6 +30,10 @@ constexpr double kMsPerHour = 3'600'000.0;
 double radians(double deg) noexcept { return deg * kPi / 180.0; }
 double degrees(double rad) noexcept { return rad * 180.0 / kPi; }
 
+}  // namespace
+
+namespace detail {
+
 /// Great-circle distance (haversine), nautical miles.
 double distance_nm(double lat1, double lon1, double lat2, double lon2) noexcept {
     const double p1 = radians(lat1);
@@ -39,6 +43,26 @@ double distance_nm(double lat1, double lon1, double lat2, double lon2) noexcept 
     const double a = std::sin(dp / 2) * std::sin(dp / 2) + std::cos(p1) * std::cos(p2) * std::sin(dl / 2) * std::sin(dl / 2);
     return 2 * kEarthRadiusNm * std::asin(std::min(1.0, std::sqrt(a)));
 }
+
+/// Whether b is within `reach_nm` of a by a bound that needs no trigonometry, so that the usual case
+/// (the next fix of a vessel, a fraction of a mile on) skips the haversine: the great circle is no
+/// longer than the path along a's meridian and then along b's parallel, and that path is at most
+/// R * (|dlat| + |dlon|) (a parallel is no longer than the equator). The margin keeps the answer the
+/// one distance_nm() would give despite its rounding: when this says yes, distance_nm() <= reach.
+bool surely_within(const SegFix& a, const SegFix& b, double reach_nm) noexcept {
+    const double dlat = std::abs(a.lat_deg - b.lat_deg);
+    double dlon = std::abs(a.lon_deg - b.lon_deg);
+    if (dlon > 180.0) dlon = 360.0 - dlon;
+    const double bound_nm = radians(dlat + dlon) * kEarthRadiusNm;
+    return bound_nm * (1 + 1e-9) + 1e-9 < reach_nm;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::distance_nm;
+using detail::surely_within;
 
 /// Dead reckoning: where a fix travelling at speed/course is `hours` later (negative: earlier).
 std::pair<double, double> reckon(const SegFix& f, double hours) noexcept {
@@ -185,8 +209,11 @@ struct Segmenter::State {
     /// reach. Stops at the first such fix and skips dead reckoning (which only ranks): enough when `s`
     /// is the only candidate, the usual case (one vessel per MMSI). The latest fix is tried first.
     [[nodiscard]] bool consistent(const Seg& s, const SegFix& f) const noexcept {
-        for (auto it = s.recent.rbegin(); it != s.recent.rend(); ++it)
+        for (auto it = s.recent.rbegin(); it != s.recent.rend(); ++it) {
+            const double hours = std::abs(static_cast<double>(f.time_ms - it->time_ms) / kMsPerHour);
+            if (hours <= opt.max_gap_hours && surely_within(*it, f, reach_nm(hours))) return true;
             if (within_reach(*it, f)) return true;
+        }
         return false;
     }
 

@@ -145,6 +145,13 @@ private:
 [[nodiscard]] std::vector<SegmentId> segment_reports(std::uint32_t mmsi, std::span<const SegReport> reports,
                                                      const SegmenterOptions& options = {});
 
+namespace detail {
+/// Great-circle distance (haversine), nautical miles.
+[[nodiscard]] double distance_nm(double lat1, double lon1, double lat2, double lon2) noexcept;
+/// A bound without trigonometry: true only when distance_nm(a, b) <= reach_nm (exposed for its test).
+[[nodiscard]] bool surely_within(const SegFix& a, const SegFix& b, double reach_nm) noexcept;
+}  // namespace detail
+
 // ---- evaluation: pairwise agreement of two labellings ---------------------------------------------------
 /// Pairs of items counted over one group (one MMSI): `together_both` pairs are in one segment in both
 /// labellings, `together_ours`/`together_ref` in one segment in ours / the reference.

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <random>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -143,4 +145,39 @@ TEST(Segment, AgreesWithGfwSegmenterOnPositions) {
     ASSERT_GT(files, 0U);
     EXPECT_GE(total.precision(), 0.95);
     EXPECT_GE(total.recall(), 0.95);
+}
+
+// The segmenter's quick accept (no trigonometry) must never say "within reach" where the haversine
+// says otherwise: random pairs from the same spot to antipodes, at every latitude, across the
+// antimeridian, with the reach set just above, at and just below the haversine distance and near the
+// bound itself. It must also accept the usual case: fixes a fraction of a mile apart.
+TEST(SegmentDistance, QuickAcceptNeverContradictsTheHaversine) {
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> lat(-90.0, 90.0), lon(-180.0, 180.0), unit(0.0, 1.0);
+    std::size_t accepted = 0;
+    for (int k = 0; k < 200000; ++k) {
+        SegFix a, b;
+        a.lat_deg = lat(rng);
+        a.lon_deg = lon(rng);
+        // near (metres to miles), far (degrees), or anywhere
+        const double scale = k % 3 == 0 ? 1e-4 : k % 3 == 1 ? 1.0 : 180.0;
+        b.lat_deg = std::clamp(a.lat_deg + (unit(rng) - 0.5) * scale, -90.0, 90.0);
+        b.lon_deg = a.lon_deg + (unit(rng) - 0.5) * 2 * scale;
+        if (b.lon_deg > 180.0) b.lon_deg -= 360.0;
+        if (b.lon_deg < -180.0) b.lon_deg += 360.0;
+        const double d = detail::distance_nm(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg);
+        const double bound = (std::abs(a.lat_deg - b.lat_deg) + std::min(std::abs(a.lon_deg - b.lon_deg),
+                                                                         360.0 - std::abs(a.lon_deg - b.lon_deg))) *
+                             3.14159265358979323846 / 180.0 * 3440.065;
+        for (const double reach : {d * (1 - 1e-12), d, d * (1 + 1e-12), bound, bound * (1 + 1e-6), d + unit(rng)}) {
+            if (detail::surely_within(a, b, reach)) {
+                ++accepted;
+                ASSERT_LE(d, reach) << a.lat_deg << "," << a.lon_deg << " -> " << b.lat_deg << "," << b.lon_deg;
+            }
+        }
+    }
+    EXPECT_GT(accepted, 100000u);  // it does accept, or it would save nothing
+    // a vessel's next fix: 0.05 nm on, reach of a 10 s gap (0.5 + 25 kn * (10 s + 10 min))
+    SegFix a{0, 59.9, 10.7, std::nullopt, std::nullopt}, b{10000, 59.9007, 10.7012, std::nullopt, std::nullopt};
+    EXPECT_TRUE(detail::surely_within(a, b, 0.5 + 25.0 * (10.0 / 3600 + 10.0 / 60)));
 }
