@@ -492,29 +492,53 @@ struct SegmentInput {
         std::int32_t lat, lon;
         std::uint16_t sog, cog;
     };
+    struct Blob {
+        std::int64_t chunk_id;
+        std::uint32_t source_id;
+        std::string data;
+    };
     std::uint32_t mmsi = 0;
+    std::string store_path;        // for error messages
+    std::vector<Blob> blobs;       // the MMSI's chunks as stored, in scan order (decoded by segment_input)
     std::vector<Entry> entries;
     std::vector<std::vector<Fix>> fixes;
     std::vector<IdentityRecord> ids;
-    Store::Segmentation out;  // chunks (ids, sizes) filled here, segment ids by segment_input()
+    Store::Segmentation out;  // chunks (ids, sizes) and segment ids, by segment_input()
 };
 
-/// Reads `mmsi`'s positions and identity records (SQLite and chunk decoding: the store's thread).
-SegmentInput load_segment_input(Store::MmsiReader& reader, std::uint32_t mmsi) {
+/// Reads `mmsi`'s chunk blobs and identity records (SQLite: the store's thread). The chunks are
+/// decoded by segment_input(), on whichever thread segments the MMSI: decoding (zstd and the column
+/// varints) costs as much as segmenting, and only the SQLite reads need the store's thread.
+SegmentInput load_segment_input(Store::MmsiReader& reader, std::uint32_t mmsi, const std::string& store_path) {
     SegmentInput in;
     in.mmsi = mmsi;
-    reader.scan(
-        [&](const ChunkColumns& c) {
-            const auto ci = static_cast<std::uint32_t>(in.out.chunks.size());
-            in.out.chunks.push_back({c.chunk_id, std::vector<std::int64_t>(c.size())});
-            auto& fx = in.fixes.emplace_back(c.size());
-            for (std::size_t k = 0; k < c.size(); ++k) {
-                in.entries.push_back({c.time_ms[k], c.source_id, c.line[k], ci, static_cast<std::uint32_t>(k)});
-                fx[k] = {c.lat[k], c.lon[k], c.sog[k], c.cog[k]};
-            }
+    in.store_path = store_path;
+    reader.scan_blobs(
+        [&](std::int64_t chunk_id, std::uint32_t source_id, std::string_view blob) {
+            in.blobs.push_back({chunk_id, source_id, std::string(blob)});
         },
-        Columns::time | Columns::position | Columns::motion | Columns::provenance, mmsi);
+        mmsi);
     in.ids = reader.identities(mmsi);
+    return in;
+}
+
+/// The entries to segment: one per position (chunk by chunk, in scan order), then the identity
+/// records' first and last reports. No store access (any thread).
+void decode_segment_input(SegmentInput& in) {
+    ChunkColumns c;
+    std::string what;
+    for (const SegmentInput::Blob& b : in.blobs) {
+        what.assign(in.store_path).append(" chunk ").append(std::to_string(b.chunk_id));
+        decode_chunk(b.data, c, what, Columns::time | Columns::position | Columns::motion | Columns::provenance);
+        const auto ci = static_cast<std::uint32_t>(in.out.chunks.size());
+        in.out.chunks.push_back({b.chunk_id, std::vector<std::int64_t>(c.size())});
+        auto& fx = in.fixes.emplace_back(c.size());
+        for (std::size_t k = 0; k < c.size(); ++k) {
+            in.entries.push_back({c.time_ms[k], b.source_id, c.line[k], ci, static_cast<std::uint32_t>(k)});
+            fx[k] = {c.lat[k], c.lon[k], c.sog[k], c.cog[k]};
+        }
+    }
+    in.blobs = {};
     for (std::size_t i = 0; i < in.ids.size(); ++i) {
         const auto& r = in.ids[i];
         in.entries.push_back({r.first_ms, r.first_ref.source_id, r.first_ref.line, SegmentInput::kIdentity,
@@ -523,12 +547,12 @@ SegmentInput load_segment_input(Store::MmsiReader& reader, std::uint32_t mmsi) {
             in.entries.push_back({r.last_ms, r.first_ref.source_id, r.last_line, SegmentInput::kIdentity,
                                   static_cast<std::uint32_t>(i)});
     }
-    return in;
 }
 
 /// Runs the segmenter over what load_segment_input() read (no store access: any thread).
 Store::Segmentation segment_input(SegmentInput& in, const SegmenterOptions& options) {
     using Entry = SegmentInput::Entry;
+    decode_segment_input(in);
     // Ordered by (time, source, line) so the order does not depend on the order files were ingested
     // in, only on the data.
     const auto before = [](const Entry& a, const Entry& b) {
@@ -602,7 +626,7 @@ constexpr std::size_t kSegmentGroupMmsis = 64;
 
 Store::Segmentation Store::segment_positions(std::uint32_t mmsi, const SegmenterOptions& options) {
     MmsiReader reader(*this);
-    SegmentInput in = load_segment_input(reader, mmsi);
+    SegmentInput in = load_segment_input(reader, mmsi, path());
     return segment_input(in, options);
 }
 
@@ -637,7 +661,7 @@ SegmentStats recompute_segments(Store& store, std::span<const std::uint32_t> mms
         stats.segments += sg.segments.size();
         ++stats.mmsis;
     };
-    // Reads (SQLite, chunk decoding) and writes stay on this thread. The segmenter runs on a helper
+    // SQLite reads and writes stay on this thread. Decoding the chunks and segmenting run on a helper
     // thread over group g while this thread reads group g + 1; then this thread joins in on what is
     // left of group g (both take the group's MMSIs in turn), then writes g. Writes happen in MMSI
     // order, as one MMSI at a time would do them.
@@ -646,31 +670,51 @@ SegmentStats recompute_segments(Store& store, std::span<const std::uint32_t> mms
     auto read_group = [&](std::size_t first) {
         Group g;
         for (std::size_t k = first; k < std::min(mmsis.size(), first + kSegmentGroupMmsis); ++k)
-            g.push_back(load_segment_input(reader, mmsis[k]));
+            g.push_back(load_segment_input(reader, mmsis[k], store.path()));
         return g;
     };
-    Group current = read_group(0);
-    for (std::size_t first = 0; first < mmsis.size(); first += kSegmentGroupMmsis) {
-        const std::size_t n = current.size();
-        std::vector<Store::Segmentation> results(n);
-        std::atomic<std::size_t> next_mmsi{0};
-        auto segment_rest = [&] {
-            for (std::size_t k; (k = next_mmsi.fetch_add(1, std::memory_order_relaxed)) < n;)
-                results[k] = segment_input(current[k], options);
-        };
-        std::future<void> helper = std::async(std::launch::async, segment_rest);
-        Group next;
-        try {
-            if (first + kSegmentGroupMmsis < mmsis.size()) next = read_group(first + kSegmentGroupMmsis);
-            segment_rest();
-        } catch (...) {
-            next_mmsi.store(n, std::memory_order_relaxed);
-            helper.wait();  // the helper uses `current` and `results`: let it finish before unwinding
-            throw;
+    // One group's work: its inputs and results, and the helper thread that segments it with this one.
+    struct Job {
+        Group group;
+        std::vector<Store::Segmentation> results;
+        std::atomic<std::size_t> next{0};
+        std::future<void> helper;
+        void segment_rest(const SegmenterOptions& o) {
+            for (std::size_t k; (k = next.fetch_add(1, std::memory_order_relaxed)) < group.size();)
+                results[k] = segment_input(group[k], o);
         }
-        helper.get();
-        for (std::size_t k = 0; k < n; ++k) write(mmsis[first + k], results[k]);
-        current = std::move(next);
+        /// On an error: no more MMSIs handed out; waits for the helper, which uses `group` and `results`.
+        void stop() noexcept {
+            next.store(group.size(), std::memory_order_relaxed);
+            if (helper.valid()) helper.wait();
+        }
+    };
+    auto start = [&options](Group g) {
+        auto job = std::make_unique<Job>();
+        job->group = std::move(g);
+        job->results.resize(job->group.size());
+        Job* j = job.get();
+        job->helper = std::async(std::launch::async, [j, &options] { j->segment_rest(options); });
+        return job;
+    };
+    // This thread reads group g + 1 while the helper segments g, joins in on g, starts the helper on
+    // g + 1 and then writes g: the helper has work while this thread reads and while it writes.
+    std::unique_ptr<Job> cur = start(read_group(0));
+    std::unique_ptr<Job> nxt;
+    try {
+        for (std::size_t first = 0; first < mmsis.size(); first += kSegmentGroupMmsis) {
+            Group next_group;
+            if (first + kSegmentGroupMmsis < mmsis.size()) next_group = read_group(first + kSegmentGroupMmsis);
+            cur->segment_rest(options);
+            cur->helper.get();
+            if (!next_group.empty()) nxt = start(std::move(next_group));
+            for (std::size_t k = 0; k < cur->group.size(); ++k) write(mmsis[first + k], cur->results[k]);
+            cur = std::move(nxt);
+        }
+    } catch (...) {
+        if (cur) cur->stop();
+        if (nxt) nxt->stop();
+        throw;
     }
     tx.commit();
     return stats;
@@ -830,6 +874,18 @@ void Store::MmsiReader::scan(const std::function<void(const ChunkColumns&)>& f, 
     chunks_.reset();
     chunks_.bind(1, static_cast<std::int64_t>(mmsi));
     scan_rows(chunks_, complete_, store_->path(), f, columns, columns_);
+    chunks_.reset();
+}
+
+void Store::MmsiReader::scan_blobs(const std::function<void(std::int64_t, std::uint32_t, std::string_view)>& f,
+                                   std::uint32_t mmsi) {
+    chunks_.reset();
+    chunks_.bind(1, static_cast<std::int64_t>(mmsi));
+    while (chunks_.step()) {
+        const auto source_id = static_cast<std::uint32_t>(chunks_.int64(1));
+        if (!complete_.contains(source_id)) continue;
+        f(chunks_.int64(3), source_id, chunks_.blob(2));
+    }
     chunks_.reset();
 }
 

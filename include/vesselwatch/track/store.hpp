@@ -135,6 +135,8 @@ public:
     public:
         explicit MmsiReader(Store& store);
         void scan(const std::function<void(const ChunkColumns&)>& f, Columns columns, std::uint32_t mmsi);
+        /// The MMSI's chunks of complete files as stored (chunk id, source id, zstd blob), not decoded.
+        void scan_blobs(const std::function<void(std::int64_t, std::uint32_t, std::string_view)>& f, std::uint32_t mmsi);
         [[nodiscard]] std::vector<IdentityRecord> identities(std::uint32_t mmsi);
 
     private:

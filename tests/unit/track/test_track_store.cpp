@@ -444,3 +444,63 @@ TEST(StoreMmsiReader, SameChunksAndIdentitiesAsThePerCallQueries) {
     }
     EXPECT_EQ(chunks_seen, 2 * (2 + 1));  // m1: two days, m2: one; each read twice
 }
+
+// recompute_segments works through the MMSIs in groups: two threads decode and segment one group while
+// the store's thread reads the next and writes the last. For 200 MMSIs (4 groups) what it stores must
+// equal what segment_positions() computes for each MMSI alone; a corrupt chunk in the third group must
+// stop it with the chunk named (the error raised on whichever thread decoded it) and leave the stored
+// segments as they were.
+TEST(StoreSegments, GroupsOfMmsisEqualOneAtATimeAndACorruptChunkStopsCleanly) {
+    const std::string path = tmp_path("groups.vw");
+    Store s(path, Access::read_write);
+    std::vector<std::uint32_t> mmsis;
+    for (std::uint32_t k = 0; k < 200; ++k) {
+        const std::uint32_t mmsi = 200000000 + k;
+        auto ps = steaming(mmsi, kDay0Ms + (k % 5) * kMsPerHour, -40.0 + k * 0.3, 10.0 + k * 0.5, 2, 0, 1);
+        if (k % 3 == 0) {  // a second transmitter far away on every third MMSI: two segments
+            auto copy = steaming(mmsi, kDay0Ms + 2 * kMsPerHour + 30000, 10.0, -30.0, 1, 0, 5001);
+            ps.insert(ps.end(), copy.begin(), copy.end());
+        }
+        store_file(s, "g" + std::to_string(k), ps);
+        mmsis.push_back(mmsi);
+    }
+    std::vector<std::vector<SegmentSummary>> alone;
+    for (const std::uint32_t m : mmsis) alone.push_back(s.segment_positions(m).segments);
+    const SegmentStats st = recompute_segments(s, mmsis);
+    EXPECT_EQ(st.mmsis, 200u);
+    std::uint64_t two = 0;
+    for (std::size_t k = 0; k < mmsis.size(); ++k) {
+        SegmentOrigin origin = SegmentOrigin::computed;
+        const auto stored = s.segments(mmsis[k], &origin);
+        ASSERT_EQ(origin, SegmentOrigin::stored) << mmsis[k];
+        ASSERT_EQ(stored.size(), alone[k].size()) << mmsis[k];
+        for (std::size_t i = 0; i < stored.size(); ++i) {
+            EXPECT_EQ(stored[i].id.first_time_ms, alone[k][i].id.first_time_ms);
+            EXPECT_EQ(stored[i].positions, alone[k][i].positions);
+        }
+        two += stored.size() == 2 ? 1 : 0;
+    }
+    EXPECT_EQ(two, 67u);
+
+    // Corrupt MMSI 200000150's chunk (third group of 64), then recompute everything.
+    {
+        vw::db::Transaction tx(s.database());
+        auto up = s.database().prepare("UPDATE track_chunks SET data = substr(data, 1, length(data) / 2) WHERE mmsi = ?1");
+        up.bind(1, std::int64_t{200000150}).run();
+        tx.commit();
+    }
+    try {
+        (void)recompute_segments(s, mmsis);
+        ADD_FAILURE() << "a corrupt chunk was segmented";
+    } catch (const vw::IoError& e) {
+        EXPECT_NE(std::string(e.what()).find("corrupt position chunk"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find(path + " chunk "), std::string::npos) << e.what();
+    }
+    // nothing of the failed run was kept: the earlier segments are still there, current or not
+    const auto after = s.segments(200000000);
+    ASSERT_EQ(after.size(), alone[0].size());
+    EXPECT_EQ(after[0].id.first_time_ms, alone[0][0].id.first_time_ms);
+    auto n = s.database().prepare("SELECT count(*) FROM track_segments");
+    ASSERT_TRUE(n.step());
+    EXPECT_EQ(n.int64(0), 267);
+}
