@@ -1079,6 +1079,11 @@ std::optional<CsvRowReader> CsvRowReader::from_header(InputFormat format, std::s
     int max_column = -1;
     for (const int c : r.column_) max_column = std::max(max_column, c);
     r.min_fields_ = static_cast<std::size_t>(max_column + 1);
+    for (std::size_t k = 0; k < kRowFieldCount; ++k) {
+        const auto f = static_cast<RowField>(k);
+        if (r.column_[k] >= 0 && f != RowField::mmsi && f != RowField::time)
+            r.present_[r.present_count_++] = {f, static_cast<std::size_t>(r.column_[k])};
+    }
     return r;
 }
 
@@ -1095,11 +1100,8 @@ std::optional<RowIssue> CsvRowReader::parse(std::span<const std::string_view> fi
     if (!t) return RowIssue::bad_time;
     out.time_ms = *t;
     FieldSetter set(out);
-    for (std::size_t k = 0; k < kRowFieldCount; ++k) {
-        const int c = column_[k];
-        if (c < 0) continue;
-        if (!set.set(static_cast<RowField>(k), fields[static_cast<std::size_t>(c)])) return RowIssue::bad_number;
-    }
+    for (std::size_t k = 0; k < present_count_; ++k)
+        if (!set.set(present_[k].field, fields[present_[k].column])) return RowIssue::bad_number;
     set.finish();
     if (!out.has_position && !out.identity.any()) return RowIssue::no_data;
     return std::nullopt;

@@ -203,6 +203,12 @@ private:
     InputFormat format_ = InputFormat::csv;
     std::array<int, kRowFieldCount> column_{};  // -1: absent
     std::size_t min_fields_ = 0;
+    struct Present {
+        RowField field;
+        std::size_t column;
+    };
+    std::array<Present, kRowFieldCount> present_{};  // the columns read besides mmsi and time, in field order
+    std::size_t present_count_ = 0;
     TimeFormat time_;
     bool dma_time_ = false;  // dd/mm/yyyy HH:MM:SS
 };
