@@ -1,7 +1,8 @@
 // libFuzzer target: a sequence of lines (split on '\n') through LineContext and a small Reassembler.
 // Checks exact accounting (every sentence in one message or one issue count) and the bounds, and that
 // a message only joins fragments whose group key agrees with it (fragment count, origin, source, and
-// without a tag-block group: sequence id, channel, station and, when keyed strictly, the talker).
+// without a tag-block group: sequence id, channel, station and, when keyed strictly, the talker), and
+// that its payload ends with the fragment that completed it.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -69,6 +70,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                     }
                     if (!found) std::abort();
                 }
+                // The completing sentence is the last fragment: the payload ends with it. Reading every
+                // byte of the views also lets ASan catch a view into a buffer that moved or was freed.
+                if (m.payload.size() < s.payload.size() ||
+                    m.payload.substr(m.payload.size() - s.payload.size()) != s.payload)
+                    std::abort();
+                std::size_t sum = 0;
+                for (const char c : m.payload) sum += static_cast<unsigned char>(c);
+                for (const char c : m.station) sum += static_cast<unsigned char>(c);
+                for (const char c : m.talker) sum += static_cast<unsigned char>(c);
+                if (sum == std::size_t(-1)) std::abort();
                 if (m.fragment_count < 1 || m.fragment_count > kMaxFragments) std::abort();
                 if (m.payload.size() > kMaxFragments * kMaxSentencePayloadChars) std::abort();
                 for (std::size_t k = 1; k < m.fragment_count; ++k)

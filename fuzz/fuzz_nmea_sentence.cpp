@@ -1,7 +1,8 @@
 // libFuzzer target: one input = one physical line through LineContext (every unit), both checksum
 // policies. Checks the invariants the callers rely on: views stay inside the line, fields in range.
 // Differential: parse_line (with its fast paths) and LineContext's first unit must give exactly what
-// the general field-table path (detail::parse_line_general) gives, field by field.
+// the general field-table path (detail::parse_line_general) gives, field by field. The input split at
+// '\n' through one LineContext: what it carries between lines never changes how a line is read.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -84,6 +85,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto r1 = fresh.parse_line(line, first);
         if (rg.status != vw::nmea::LineStatus::time_wrapper) expect_same(r1, first, rg, general);
         (void)vw::nmea::trailer_time_ms(line);
+    }
+    // A stream: the input split at '\n', every line through one LineContext. What it carries from line
+    // to line (the $PGHP time, the wrapper reader's remembered date and prefix) must never change how a
+    // line itself is read: its first unit's status, issue and wrapper time are a fresh context's.
+    vw::nmea::LineContext stream;
+    std::string_view rest = line;
+    while (!rest.empty()) {
+        const std::size_t nl = rest.find('\n');
+        const std::string_view one = rest.substr(0, nl);
+        rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+        vw::nmea::Sentence a;
+        vw::nmea::Sentence b;
+        const auto ra = stream.parse_line(one, a);
+        vw::nmea::LineContext fresh;
+        const auto rb = fresh.parse_line(one, b);
+        if (ra.status != rb.status) std::abort();
+        if (ra.status == vw::nmea::LineStatus::issue && ra.issue != rb.issue) std::abort();
+        if (ra.status == vw::nmea::LineStatus::time_wrapper && a.receive_time_ms != b.receive_time_ms)
+            std::abort();
     }
     return 0;
 }

@@ -126,23 +126,25 @@ void Reassembler::append(Group& g, const Sentence& s, FragmentOrigin o) {
 }
 
 void Reassembler::emit_group(std::size_t idx) {
-    Group& g = groups_[idx];
-    std::swap(out_payload_, g.payload);  // both buffers stay warm; no copy
-    std::swap(out_station_, g.station);
-    out_talker_ = g.talker;
-    msg_.payload = out_payload_;  // every field is set (lines past fragment_count are not part of it)
+    // The group leaves the open range [0, open_) and lands in the first spare slot, groups_[open_]
+    // (moved there only when it was not already the last open one): the message's views point into
+    // that slot's buffers, which nothing touches before the next add() / flush() / clear() (only
+    // start_group() reuses a spare slot, and the vector only grows in start_group()). No copy, no swap
+    // of the buffers themselves.
+    remove(idx);
+    const Group& g = groups_[open_];
+    msg_.payload = g.payload;  // every field is set (lines past fragment_count are not part of it)
     msg_.fill_bits = g.fill_bits;
     msg_.channel = g.channel;
-    msg_.talker = std::string_view(out_talker_.data(), out_talker_.size());
+    msg_.talker = std::string_view(g.talker.data(), g.talker.size());
     msg_.origin = g.origin;
     msg_.sequence_id = g.sequence_id;
     msg_.receive_time_ms = g.time_ms;
     msg_.time_source = g.time_source;
-    msg_.station = out_station_;
+    msg_.station = g.station;
     msg_.source_id = g.source_id;
     msg_.fragment_count = g.count;
     std::copy(g.lines.begin(), g.lines.begin() + g.count, msg_.lines.begin());
-    remove(idx);
 }
 
 AddStatus Reassembler::add_slow(const Sentence& s, FragmentOrigin origin) {

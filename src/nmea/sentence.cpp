@@ -432,8 +432,12 @@ struct XorStar {
 /// (tests: tests/unit/nmea/test_fast_path.cpp compare the two on captures, mutations and edge cases;
 /// fuzz/fuzz_nmea_sentence.cpp on anything). Reading the fields from SSE2 comma and digit masks
 /// instead measured more instructions (the fields are one or two digits), so this stays scalar.
+/// With `prefix` (LineContext's), a line that starts with the remembered bytes of the last accepted
+/// wrapper, through the comma after its minute, takes that instant and reads only the second, the
+/// milliseconds and the checksum; every accepted line read in full becomes the new prefix.
 [[nodiscard]] bool parse_pghp_common(std::string_view line, std::int64_t& time_ms,
-                                     detail::DayMemo* memo = nullptr) noexcept {
+                                     detail::DayMemo* memo = nullptr,
+                                     detail::PghpPrefixMemo* prefix = nullptr) noexcept {
     constexpr std::size_t kTimeFieldsAt = 8;  // "$PGHP,1," is 8 characters
     constexpr std::size_t kShortest = 27;     // "$PGHP,1,yyyy,m,d,h,m,s,m*hh"
     constexpr std::size_t kYearDigits = 4;
@@ -460,32 +464,65 @@ struct XorStar {
         }
         return last && i == star ? v : -1;
     };
-    const int year = number(kYearDigits, false);
-    if (year < kMinPghpYear) return false;  // also -1; four digits keep it <= kMaxPghpYear
-    const int month = number(kSmallDigits, false);
-    if (month < 1 || month > 12) return false;
-    const int day = number(kSmallDigits, false);
-    if (day < 1 || day > static_cast<int>(days_in_month(year, static_cast<unsigned>(month)))) return false;
-    const int hour = number(kSmallDigits, false);
-    const int minute = number(kSmallDigits, false);
+    // The year..minute fields depend only on the bytes [0, i) they span and on star lying past them:
+    // when those bytes are the memo's (a line that passed every check below), so is their value.
+    std::int64_t minute_ms = 0;
+    bool from_prefix = false;
+#if defined(__SSE2__)
+    if (prefix != nullptr && prefix->size != 0 && star >= prefix->size &&
+        n >= detail::PghpPrefixMemo::kBytes) {
+        const auto eq = [&](std::size_t at) noexcept {
+            const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+            const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(prefix->bytes.data() + at));
+            return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(a, b)));
+        };
+        const std::uint32_t same = eq(0) | (eq(detail::kVectorBytes) << detail::kVectorBytes);
+        const std::uint32_t need = prefix->size >= 32 ? ~0u : (1u << prefix->size) - 1u;
+        if ((same & need) == need) {
+            i = prefix->size;
+            minute_ms = prefix->minute_ms;
+            from_prefix = true;
+        }
+    }
+#endif
+    if (!from_prefix) {
+        const int year = number(kYearDigits, false);
+        if (year < kMinPghpYear) return false;  // also -1; four digits keep it <= kMaxPghpYear
+        const int month = number(kSmallDigits, false);
+        if (month < 1 || month > 12) return false;
+        const int day = number(kSmallDigits, false);
+        if (day < 1 || day > static_cast<int>(days_in_month(year, static_cast<unsigned>(month))))
+            return false;
+        const int hour = number(kSmallDigits, false);
+        const int minute = number(kSmallDigits, false);
+        if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return false;
+        const auto m = static_cast<unsigned>(month);
+        const auto d = static_cast<unsigned>(day);
+        std::int64_t days = 0;
+        if (memo != nullptr && memo->year == year && memo->month == m && memo->day == d) {
+            days = memo->days;
+        } else {
+            days = days_from_civil(year, m, d);
+            if (memo != nullptr) *memo = detail::DayMemo{year, m, d, days};
+        }
+        minute_ms = days * kMillisPerDay + hour * kMillisPerHour + minute * kMillisPerMinute;
+    }
+    const std::size_t prefix_size = i;
     const int second = number(kSmallDigits, false);
     const int millis = number(kMillisDigits, true);
-    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > kMaxLeapSecond ||
-        millis < 0)
-        return false;
+    if (second < 0 || second > kMaxLeapSecond || millis < 0) return false;
     const XorStar x = xor_and_find_star(p, 1, star);
     if (x.star || x.checksum != want) return false;
-    const auto m = static_cast<unsigned>(month);
-    const auto d = static_cast<unsigned>(day);
-    std::int64_t days = 0;
-    if (memo != nullptr && memo->year == year && memo->month == m && memo->day == d) {
-        days = memo->days;
-    } else {
-        days = days_from_civil(year, m, d);
-        if (memo != nullptr) *memo = detail::DayMemo{year, m, d, days};
+    if (prefix != nullptr && !from_prefix) {
+        if (n >= detail::PghpPrefixMemo::kBytes && prefix_size <= detail::PghpPrefixMemo::kBytes) {
+            std::memcpy(prefix->bytes.data(), p, detail::PghpPrefixMemo::kBytes);
+            prefix->size = static_cast<std::uint8_t>(prefix_size);
+            prefix->minute_ms = minute_ms;
+        } else {
+            prefix->size = 0;
+        }
     }
-    time_ms = days * kMillisPerDay + hour * kMillisPerHour + minute * kMillisPerMinute +
-              second * kMillisPerSecond + millis;
+    time_ms = minute_ms + second * kMillisPerSecond + millis;
     return true;
 }
 
@@ -936,7 +973,7 @@ ParseResult LineContext::parse_line(std::string_view line, Sentence& out) noexce
             reset(out);
             rest_ = trim(line);  // blanks can only trail: the line starts with '$'
             std::int64_t time_ms = 0;
-            if (parse_pghp_common(rest_, time_ms, &pghp_day_)) [[likely]] {
+            if (parse_pghp_common(rest_, time_ms, &pghp_day_, &pghp_prefix_)) [[likely]] {
                 out.receive_time_ms = time_ms;
                 out.time_source = TimeSource::pghp;
                 return finish({LineStatus::time_wrapper, Issue::empty_line}, rest_.size(), out);

@@ -350,27 +350,55 @@ public:
         return v + ((~v & kBit5) << 1);
     }
 
-    /// text() eight characters at a time (Bounds::within, little-endian): the same result.
-    std::size_t text8(std::size_t pos, std::size_t nchars, char* out) const noexcept {
+    /// text() eight characters at a time (Bounds::within, little-endian): the same result, written to
+    /// `out` (N bytes) with the bytes after the kept characters set to '\0'. Each group of eight
+    /// characters stays in a 64-bit word: the first '@' and the last character that is neither a
+    /// space nor past the end are found with exact per-byte masks, and `out` is written with one
+    /// fixed-size copy (no per-group variable-length copy, no per-character trimming loop).
+    template <std::size_t N>
+    std::size_t text8(std::size_t pos, std::size_t nchars, std::array<char, N>& out) const noexcept {
         constexpr std::size_t kGroup = 8;
+        constexpr std::size_t kWords = (N + kGroup - 1) / kGroup;
         constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+        constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
         constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
         constexpr std::uint64_t kAt = kOnes * static_cast<std::uint8_t>('@');
-        std::size_t n = nchars;
-        for (std::size_t k = 0; k < nchars; k += kGroup) {
-            const std::uint64_t g = ascii8(pos + 6 * k);
-            const std::uint64_t z = g ^ kAt;
-            const std::uint64_t at = (z - kOnes) & ~z & kHighs;  // the lowest flagged byte is exact
-            const std::size_t keep = at != 0 ? static_cast<std::size_t>(__builtin_ctzll(at)) / 8 : kGroup;
-            const std::size_t room = nchars - k < kGroup ? nchars - k : kGroup;
-            std::memcpy(out + k, &g, keep < room ? keep : room);
-            if (keep < room) {
-                n = k + keep;
-                break;
+        constexpr std::uint64_t kSpace = kOnes * static_cast<std::uint8_t>(' ');
+        // High bit of each byte that is not zero; exact per byte for bytes below 0x80 (text bytes
+        // are 0x20-0x5F, zeroed bytes 0): no carry crosses a byte.
+        auto nonzero = [](std::uint64_t x) noexcept { return (((x & kLow7) + kLow7) | x) & kHighs; };
+        // The low `k` bytes of a word (k 0..8).
+        auto low_bytes = [](std::size_t k) noexcept {
+            return k >= kGroup ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * k)) - 1;
+        };
+        std::array<std::uint64_t, kWords> w{};
+        std::size_t n = nchars;  // characters before the first '@' (at most nchars)
+        for (std::size_t k = 0; k * kGroup < nchars; ++k) {
+            const std::uint64_t g = ascii8(pos + 6 * kGroup * k);
+            const std::uint64_t at = kHighs & ~nonzero(g ^ kAt);
+            if (at != 0) {
+                const std::size_t first = k * kGroup + static_cast<std::size_t>(__builtin_ctzll(at)) / 8;
+                if (first < n) n = first;
             }
+            w[k] = g;
+            if (n < (k + 1) * kGroup) break;
         }
-        while (n > 0 && out[n - 1] == ' ') --n;
-        return n;
+        // Clear everything from n on, then drop trailing spaces: keep up to the last byte that is
+        // neither 0 nor ' '.
+        std::size_t kept = 0;
+        for (std::size_t k = 0; k < kWords; ++k) {
+            const std::size_t from = k * kGroup;
+            w[k] &= low_bytes(n > from ? n - from : 0);
+            const std::uint64_t significant = nonzero(w[k]) & nonzero(w[k] ^ kSpace);
+            if (significant != 0)
+                kept = from + static_cast<std::size_t>(63 - __builtin_clzll(significant)) / 8 + 1;
+        }
+        for (std::size_t k = 0; k < kWords; ++k) {
+            const std::size_t from = k * kGroup;
+            w[k] &= low_bytes(kept > from ? kept - from : 0);
+        }
+        std::memcpy(out.data(), w.data(), N);
+        return kept;
     }
 
     /// 6-bit text of `nchars` characters into `out`; returns the count kept ('@' ends the text,
@@ -451,11 +479,12 @@ public:
         std::size_t nchars = f.width / 6u;
         if (f.width == 0) nchars = r_.size() > f.pos ? (r_.size() - f.pos) / 6u : 0u;
         if (nchars > N) nchars = N;
-        if constexpr (B == Bounds::within && std::endian::native == std::endian::little)
-            t.n = static_cast<std::uint8_t>(r_.text8(f.pos, nchars, t.c.data()));
-        else
+        if constexpr (B == Bounds::within && std::endian::native == std::endian::little) {
+            t.n = static_cast<std::uint8_t>(r_.text8(f.pos, nchars, t.c));  // writes all N bytes
+        } else {
             t.n = static_cast<std::uint8_t>(r_.text(f.pos, nchars, t.c.data()));
-        std::fill(t.c.begin() + t.n, t.c.end(), '\0');
+            std::fill(t.c.begin() + t.n, t.c.end(), '\0');
+        }
     }
 
     /// Tail data: from f.pos to the end of the payload minus f.width reserved bits.

@@ -148,10 +148,7 @@ private:
     std::uint64_t next_serial_ = 0;
     std::uint32_t adds_since_scan_ = 0;
     IssueCounts issues_;
-    Message msg_;
-    std::string out_payload_;
-    std::string out_station_;
-    std::array<char, 2> out_talker_{};
+    Message msg_;  ///< a multi-part message's views point into the spare slot groups_[open_]
 };
 
 }  // namespace vw::nmea

@@ -12,6 +12,7 @@
 //   # comment / blank line                           Issue::empty_line (ignored, not an error)
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -117,6 +118,16 @@ struct DayMemo {
     std::uint32_t day = 0;
     std::int64_t days = 0;
 };
+
+/// The start of the last $PGHP line read in full, through the comma after its minute field
+/// ("$PGHP,1,2010,6,11,11,46,"), and that instant in ms: consecutive wrappers of a stream share it,
+/// so only the seconds, milliseconds and checksum of the next one are read.
+struct PghpPrefixMemo {
+    static constexpr std::size_t kBytes = 32;  ///< compared as two 16-byte vectors
+    std::array<char, kBytes> bytes{};
+    std::uint8_t size = 0;  ///< 0: empty; else bytes [0, size) are the prefix (size <= kBytes)
+    std::int64_t minute_ms = 0;
+};
 }  // namespace detail
 
 /// Per-source line state: iterates the units of each physical line and carries a $PGHP receive time
@@ -159,6 +170,7 @@ private:
     std::uint64_t pghp_line_ = 0;  ///< line that carried the pending $PGHP time (0: none)
     std::optional<std::int64_t> pghp_time_ms_;
     detail::DayMemo pghp_day_;
+    detail::PghpPrefixMemo pghp_prefix_;
     bool line_done_ = true;
 };
 

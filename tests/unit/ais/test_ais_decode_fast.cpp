@@ -135,3 +135,72 @@ TEST(AisDecodeFast, OneSlotRegisterPathSameAsGeneralPath) {
 
 }  // namespace
 }  // namespace vw::ais
+
+namespace vw::ais {
+namespace {
+
+/// The whole character array (not only view(), which operator== compares): after the kept characters
+/// every byte is '\0' in both decoders (the word writer stores all N bytes at once).
+template <std::size_t N>
+void expect_same_bytes(const Text<N>& fast, const Text<N>& general, std::string_view armored) {
+    EXPECT_EQ(fast.n, general.n) << armored;
+    EXPECT_TRUE(fast.c == general.c) << armored << " fast '" << std::string(fast.c.data(), N) << "'";
+}
+
+}  // namespace
+
+TEST(AisDecodeFast, TextFieldsWholeArraysSameAsCheckedVisitor) {
+    // Types 5, 19 and 24 A/B at their nominal lengths (the eight-at-a-time text path), their text
+    // made of ' ', '@', '!' and 'A' in runs: every '@' position, trailing spaces before and after it,
+    // text that fills the field. Compared byte by byte over the whole array.
+    std::mt19937_64 rng(0x7e47);
+    std::uint64_t texts = 0;
+    for (int rep = 0; rep < 4000; ++rep) {
+        const unsigned pick = static_cast<unsigned>(rng() % 4);
+        const unsigned type = pick == 0 ? 5u : (pick == 1 ? 19u : 24u);
+        const std::size_t nbits = type == 5 ? 424 : (type == 19 ? 312 : 168);
+        Payload p;
+        BitWriter w(p);
+        w.u(type, 6);
+        w.u(rng(), 32);  // repeat, MMSI
+        if (type == 24) w.u(pick == 2 ? 0 : 1, 2);
+        const unsigned run_char[] = {32, 0, 1, 33};  // ' ', '@', 'A', '!'
+        unsigned c = run_char[rng() % 4];
+        while (w.size() + 6 <= nbits) {
+            if (rng() % 4 == 0) c = run_char[rng() % 4];
+            w.u(c, 6);
+        }
+        while (w.size() < nbits) w.u(0, 1);
+        unsigned fill = 0;
+        const std::string armored = armor_string(p, fill);
+        Message fast;
+        const DecodeResult r = decode(armored, fill, fast);
+        if (!r.ok) continue;
+        Payload bits;
+        ASSERT_FALSE(unarmor(armored, fill, bits).has_value());
+        const detail::BitDecoder d(bits.bytes.data(), bits.nbits);
+        if (const auto* m = std::get_if<StaticVoyage>(&fast)) {
+            StaticVoyage g{};
+            visit(d, g, static_cast<StaticVoyage*>(nullptr));
+            expect_same_bytes(m->callsign, g.callsign, armored);
+            expect_same_bytes(m->shipname, g.shipname, armored);
+            expect_same_bytes(m->destination, g.destination, armored);
+            texts += 3;
+        } else if (const auto* m19 = std::get_if<PositionBExtended>(&fast)) {
+            PositionBExtended g{};
+            visit(d, g, static_cast<PositionBExtended*>(nullptr));
+            expect_same_bytes(m19->shipname, g.shipname, armored);
+            ++texts;
+        } else if (const auto* m24 = std::get_if<StaticDataB>(&fast)) {
+            StaticDataB g{};
+            visit(d, g, static_cast<StaticDataB*>(nullptr));
+            expect_same_bytes(m24->shipname, g.shipname, armored);
+            expect_same_bytes(m24->vendorid, g.vendorid, armored);
+            expect_same_bytes(m24->callsign, g.callsign, armored);
+            texts += 3;
+        }
+    }
+    EXPECT_GT(texts, 6'000u);
+}
+
+}  // namespace vw::ais

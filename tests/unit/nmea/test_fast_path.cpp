@@ -462,3 +462,64 @@ TEST(NmeaFastPath, PghpStreamOfChangingDatesSameAsParsePghp) {
     }
     EXPECT_EQ(wrappers, 20u);
 }
+
+TEST(NmeaFastPath, PghpPrefixMemoSameAsParsePghp) {
+    // LineContext keeps the start of the last wrapper read in full ("$PGHP,1,yyyy,m,d,h,mi,") and reads
+    // only the seconds, milliseconds and checksum of a wrapper that starts with the same bytes. Each
+    // line below is read right after a line that fills the memo (so the memo is always warm), and must
+    // give what parse_pghp() gives for it alone (and what the general path gives): wrappers that share
+    // the prefix and differ after it, every one-byte mutation of such a line (prefix bytes included, with
+    // the checksum made right and as it comes), lines whose '*' falls inside the remembered prefix, and
+    // lines shorter than the 32 bytes the memo compares.
+    Seen seen;
+    std::uint64_t memo_shaped = 0;  // wrappers that share the warm prefix and are accepted
+    const Sentence clean;
+    const std::string warm = with_fixed_checksum("$PGHP,1,2010,6,11,11,46,11,390,231,45,992190934,1,2B*00");
+    const std::string warm_prefix = "$PGHP,1,2010,6,11,11,46,";
+    auto check = [&](const std::string& line) {
+        LineContext ctx;
+        Sentence s;
+        ASSERT_EQ(ctx.parse_line(warm, s).status, LineStatus::time_wrapper);
+        const ParseResult r = ctx.parse_line(line, s);
+        const PghpResult want = parse_pghp(line);
+        Sentence general;
+        const ParseResult rg = vw::nmea::detail::parse_line_general(line, general);
+        ASSERT_EQ(static_cast<int>(r.status), static_cast<int>(rg.status)) << line;
+        ++seen.lines;
+        if (r.status == LineStatus::issue) {
+            EXPECT_EQ(r.issue, rg.issue) << line;
+            ++seen.issues;
+            return;
+        }
+        if (r.status != LineStatus::time_wrapper) return;
+        ++seen.wrappers;
+        EXPECT_EQ(s.receive_time_ms, want.time_ms) << line;
+        EXPECT_EQ(s.receive_time_ms, general.receive_time_ms) << line;
+        if (line.compare(0, warm_prefix.size(), warm_prefix) == 0) ++memo_shaped;
+    };
+    for (const std::string_view line : {
+             "$PGHP,1,2010,6,11,11,46,11,390,231,45,992190934,1,2B*00",   // the warm line again
+             "$PGHP,1,2010,6,11,11,46,12,386,219,24,992190924,1,12*00",   // same minute, other second
+             "$PGHP,1,2010,6,11,11,46,59,999*00",                         // nine fields, 33 bytes
+             "$PGHP,1,2010,6,11,11,46,5,9*00",                            // 30 bytes: the memo is not read
+             "$PGHP,1,2010,6,11,11,46,60,0,,,,,,,,,,,*00",                // leap second
+             "$PGHP,1,2010,6,11,11,46,61,0,,,,,,,,,,,*00",                // second 61
+             "$PGHP,1,2010,6,11,11,46,1,1000,,,,,,,,,*00",                // four-digit ms
+             "$PGHP,1,2010,6,11,11,46,,390,231,45,992190934,1,2B*00",     // empty second
+             "$PGHP,1,2010,6,11,11,46*00,11,390,231,45,992190934,1,2B",   // '*' inside the prefix
+             "$PGHP,1,2010,6,11,11,46,*00,390,231,45,992190934,1,2B*0",   // '*' just after it
+             "$PGHP,1,2010,6,11,11,47,11,390,231,45,992190934,1,2B*00",   // next minute
+             "$PGHP,1,2010,6,11,11,4,11,390,231,45,992190934,1,2B*00",    // shorter minute field
+             "$PGHP,1,2010,6,11,11,466,11,390,231,45,992190934,1,2B*00",  // three-digit minute
+             "$PGHP,1,2010,6,11,11,46,11,390,a*b,992190934,1,2B*00",      // a '*' before the checksum's
+         }) {
+        const std::string base = with_fixed_checksum(std::string(line));
+        check(base);
+        check(std::string(line));
+        constexpr std::string_view kProbes = ",*!$\\ 0159aZ@~\x01\x7f\xc3";
+        for_each_mutation(base, base.size(), kProbes, true, with_fixed_checksum, check);
+    }
+    EXPECT_GT(seen.wrappers, 1'000u);
+    EXPECT_GT(memo_shaped, 500u);
+    EXPECT_GT(seen.issues, 1'000u);
+}

@@ -303,3 +303,70 @@ TEST(NmeaReassembler, EachKeyFieldKeepsGroupsApart) {
         for (const std::uint64_t count : r.issues().n) EXPECT_EQ(count, 0u) << v.what;
     }
 }
+
+TEST(NmeaReassembler, MessageViewsHoldTheRightGroupWhicheverSlotCompletes) {
+    // A completed group leaves the open range and its message's views point into that slot's buffers
+    // until the next add(): complete the first, a middle and the last of several open groups (short
+    // stations that live inside the string object, payloads on the heap), each checked field by field
+    // against what its fragments said, and read again after the other groups have been left alone.
+    Reassembler r;
+    constexpr int kGroups = 5;
+    std::vector<std::string> second(kGroups);
+    auto add = [&](const std::string& line, std::uint64_t n) {
+        LineContext ctx;
+        Sentence s;
+        EXPECT_TRUE(ctx.parse_line(line, s).is_sentence()) << line;
+        return r.add(s, {1, n});
+    };
+    auto fixed = [](std::string body) {  // "\s:...*hh\!AIVDM,...,f*hh" with both checksums right
+        auto put = [&](std::size_t from, std::size_t star) {
+            unsigned x = 0;
+            for (std::size_t i = from; i < star; ++i) x ^= static_cast<unsigned char>(body[i]);
+            constexpr std::string_view kHex = "0123456789ABCDEF";
+            body[star + 1] = kHex[x >> 4];
+            body[star + 2] = kHex[x & 15];
+        };
+        const std::size_t tag_star = body.find('*');
+        put(1, tag_star);
+        const std::size_t bang = body.find('!');
+        put(bang + 1, body.rfind('*'));
+        return body;
+    };
+    for (const std::vector<int>& order : {std::vector<int>{0, 2, 4, 1, 3}, std::vector<int>{4, 3, 2, 1, 0},
+                                          std::vector<int>{2, 0, 1, 4, 3}}) {
+        std::uint64_t n = 0;
+        for (int g = 0; g < kGroups; ++g) {
+            const std::string first =
+                "53@nhq@00001Q0?KOWA0ThuB0lE8eE:22222221N1p52240Ht500000" + std::to_string(g);
+            second[g] = "0000000000" + std::to_string(g) + "0000";
+            EXPECT_EQ(add(fixed("\\s:st" + std::to_string(g) + "*00\\!AIVDM,2,1," + std::to_string(g) +
+                                ",A," + first + ",0*00"),
+                          ++n),
+                      AddStatus::pending);
+        }
+        for (const int g : order) {
+            const std::string first =
+                "53@nhq@00001Q0?KOWA0ThuB0lE8eE:22222221N1p52240Ht500000" + std::to_string(g);
+            ASSERT_EQ(add(fixed("\\s:st" + std::to_string(g) + "*00\\!ABVDM,2,2," + std::to_string(g) +
+                                ",A," + second[g] + ",2*00"),
+                          ++n),
+                      AddStatus::rejected)  // another talker: not this group (strict keying)
+                << g;
+            ASSERT_EQ(add(fixed("\\s:st" + std::to_string(g) + "*00\\!AIVDM,2,2," + std::to_string(g) +
+                                ",A," + second[g] + ",2*00"),
+                          ++n),
+                      AddStatus::complete)
+                << g;
+            const Message& m = r.message();
+            EXPECT_EQ(m.payload, first + second[g]) << g;
+            EXPECT_EQ(m.station, "st" + std::to_string(g)) << g;
+            EXPECT_EQ(m.talker, "AI") << g;
+            EXPECT_EQ(m.sequence_id, g) << g;
+            EXPECT_EQ(m.fill_bits, 2) << g;
+            EXPECT_EQ(m.fragment_count, 2) << g;
+            EXPECT_EQ(m.lines[1], n) << g;
+        }
+        EXPECT_EQ(r.open_groups(), 0u);
+    }
+    EXPECT_EQ(r.issues()[Issue::orphan_fragment], 15u);
+}
