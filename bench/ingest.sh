@@ -100,7 +100,7 @@ print(f"{statistics.median(wall):.3f} {min(wall):.3f} {max(wall):.3f} {statistic
 }
 DB=$DATA/bench.vw
 lines=$(wc -l < "$IN")
-bytes=$(stat -c %s "$IN")
+bytes=$(stat -L -c %s "$IN")
 load0=$(uptime | sed 's/.*load average: //')
 read -r secs smin smax scpu < <(run_rounds "$DB" "$DATA/ingest.json" "" "$IN")
 "$VW" info --json "$DB" > "$DATA/info.json"
@@ -121,7 +121,7 @@ echo "| database size | $dbbytes bytes = $per_pos bytes/position (indexes, ident
 # CSV -> store, same traffic (MarineCadastre shape)
 CDB=$DATA/bench-csv.vw
 rows=$(($(wc -l < "$CSV") - 1))
-cbytes=$(stat -c %s "$CSV")
+cbytes=$(stat -L -c %s "$CSV")
 read -r csecs cmin cmax ccpu < <(run_rounds "$CDB" "$DATA/ingest-csv.json" --no-screen "$CSV")
 cpos=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["files"][0]["positions"])' "$DATA/ingest-csv.json")
 echo "| CSV input | $rows MarineCadastre-shaped rows, $cbytes bytes (same traffic, first receiver) |"
