@@ -165,6 +165,17 @@ void for_each_mutation(const std::string& base, std::size_t span, std::string_vi
     }
 }
 
+/// `$PGHP` wrapper cases: `line` with its checksum fixed and as written, then every one-byte mutation of
+/// the fixed line (fixed and as it is).
+template <class Check>
+void check_wrapper_and_mutations(std::string_view line, Check&& check) {
+    const std::string base = with_fixed_checksum(std::string(line));
+    check(base);
+    check(std::string(line));
+    constexpr std::string_view kProbes = ",*!$\\ 0159aZ@~\x01\x7f\xc3";
+    for_each_mutation(base, base.size(), kProbes, true, with_fixed_checksum, check);
+}
+
 /// Every line of every capture (plain or compressed) under the shared AIS directory.
 template <class F>
 void for_each_shared_line(F&& f) {
@@ -315,11 +326,7 @@ TEST(NmeaFastPath, PghpWrappersSameAsGeneralPath) {
              "$PGHP,1,2010,6,11,11,46,11,390*0",               // one checksum digit
              "\\s:r1*00\\$PGHP,1,2010,6,11,11,46,11,390*00",   // behind a tag block (general path)
          }) {
-        const std::string base = with_fixed_checksum(std::string(line));
-        check(base);
-        check(std::string(line));
-        constexpr std::string_view kProbes = ",*!$\\ 0159aZ@~\x01\x7f\xc3";
-        for_each_mutation(base, base.size(), kProbes, true, with_fixed_checksum, check);
+        check_wrapper_and_mutations(line, check);
     }
     EXPECT_GT(seen.wrappers, 2'000u);
     EXPECT_GT(distinct_times, 500u);
@@ -513,11 +520,7 @@ TEST(NmeaFastPath, PghpPrefixMemoSameAsParsePghp) {
              "$PGHP,1,2010,6,11,11,466,11,390,231,45,992190934,1,2B*00",  // three-digit minute
              "$PGHP,1,2010,6,11,11,46,11,390,a*b,992190934,1,2B*00",      // a '*' before the checksum's
          }) {
-        const std::string base = with_fixed_checksum(std::string(line));
-        check(base);
-        check(std::string(line));
-        constexpr std::string_view kProbes = ",*!$\\ 0159aZ@~\x01\x7f\xc3";
-        for_each_mutation(base, base.size(), kProbes, true, with_fixed_checksum, check);
+        check_wrapper_and_mutations(line, check);
     }
     EXPECT_GT(seen.wrappers, 1'000u);
     EXPECT_GT(memo_shaped, 500u);
