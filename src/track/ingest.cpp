@@ -510,20 +510,25 @@ struct RowItem {
     std::string new_source;
     std::uint32_t source_key;
     DecodedRow row;
-    std::string text;  // what row.identity's views point to (the parser's point into its reader's buffers)
+    // What row.identity's views point to (the parser's point into its reader's buffers): text[0, text_capacity)
+    std::unique_ptr<char[]> text;
+    std::size_t text_capacity = 0;
 
     /// Copies the identity's text fields into `text` and points the views there: the parser's
     /// buffers are reused for the next rows before this one is stored.
     void own_text() {
         RowIdentity& id = row.identity;
-        if (id.name.empty() && id.callsign.empty() && id.destination.empty() && id.eta.empty()) return;
-        text.clear();
-        text.append(id.name).append(id.callsign).append(id.destination).append(id.eta);
-        const std::string_view all(text);
-        std::size_t at = 0;
+        const std::size_t total = id.name.size() + id.callsign.size() + id.destination.size() + id.eta.size();
+        if (total == 0) return;
+        if (total > text_capacity) {
+            text = std::make_unique_for_overwrite<char[]>(total);
+            text_capacity = total;
+        }
+        char* at = text.get();
         for (std::string_view* f : {&id.name, &id.callsign, &id.destination, &id.eta}) {
             const std::size_t n = f->size();
-            *f = all.substr(at, n);
+            if (n != 0) std::memcpy(at, f->data(), n);
+            *f = std::string_view(at, n);
             at += n;
         }
     }
@@ -1541,6 +1546,7 @@ void Ingester::read_rows(State& st, const pipeline::StreamOptions& so, InputForm
         std::uint32_t key = 0;
         std::string scratch;
         CsvSplitter splitter;
+        RowIdentityMemo memo;  // per source
 
         auto bad_row = [&](const std::string& source, std::uint64_t line, RowIssue issue, const std::string& detail) {
             ++result.row_issues[static_cast<std::size_t>(issue)];
@@ -1580,6 +1586,7 @@ void Ingester::read_rows(State& st, const pipeline::StreamOptions& so, InputForm
                 }
                 if (format == InputFormat::gfw_json || csv) {
                     splitter.reset();
+                    memo.clear();
                     std::uint64_t record_line = 0;
                     while (reader.next(line)) {
                         if (strict && reader.last_rejected().number != 0) [[unlikely]]
@@ -1601,7 +1608,7 @@ void Ingester::read_rows(State& st, const pipeline::StreamOptions& so, InputForm
                                 bad_row(shown, record_line, RowIssue::unterminated_quote, "");
                                 continue;
                             }
-                            issue = csv->parse(splitter.fields(), row);
+                            issue = csv->parse(splitter.fields(), row, splitter.plain() ? &memo : nullptr);
                             c.ref.fragments = static_cast<std::uint8_t>(std::min<std::size_t>(splitter.lines(), kMaxExtraLines + 1));
                             for (std::size_t k = 1; k < c.ref.fragments; ++k)
                                 c.ref.extra_line_offsets[k - 1] = static_cast<std::uint32_t>(k);

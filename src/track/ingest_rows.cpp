@@ -509,8 +509,9 @@ struct FieldSetter {
             id.to_port = static_cast<std::uint8_t>(std::min<std::uint16_t>(*width, 255));
             id.to_starboard = 0;
         }
-        row.has_position = has_lat && has_lon;
+        finish_position();
     }
+    void finish_position() noexcept { row.has_position = has_lat && has_lon; }
 };
 
 std::optional<RowIssue> parse_mmsi(std::string_view raw, std::uint32_t& out) noexcept {
@@ -796,6 +797,7 @@ bool CsvSplitter::split(std::string_view text) {
             quoted = true;
         }
     }
+    plain_ = !quoted;
     if (!quoted) {
         fields_.emplace_back(p + start, n - start);  // the last field (empty after a trailing comma)
         return true;
@@ -1081,13 +1083,71 @@ std::optional<CsvRowReader> CsvRowReader::from_header(InputFormat format, std::s
     r.min_fields_ = static_cast<std::size_t>(max_column + 1);
     for (std::size_t k = 0; k < kRowFieldCount; ++k) {
         const auto f = static_cast<RowField>(k);
+        if (f == RowField::name) r.identity_from_ = r.present_count_;
         if (r.column_[k] >= 0 && f != RowField::mmsi && f != RowField::time)
             r.present_[r.present_count_++] = {f, static_cast<std::size_t>(r.column_[k])};
     }
+    // Runs of identity columns: neighbours join a run unless a column read for something else (mmsi,
+    // time, the position) lies between them.
+    std::vector<bool> other(r.min_fields_, false), identity(r.min_fields_, false);
+    for (std::size_t k = 0; k < kRowFieldCount; ++k) {
+        if (r.column_[k] < 0) continue;
+        (static_cast<RowField>(k) >= RowField::name ? identity : other)[static_cast<std::size_t>(r.column_[k])] = true;
+    }
+    bool fits = true;
+    for (std::size_t c = 0; c < r.min_fields_; ++c) {
+        if (!identity[c]) continue;
+        bool joins = r.run_count_ > 0;
+        for (std::size_t b = joins ? r.runs_[r.run_count_ - 1].last + 1 : c; b < c && joins; ++b) joins = !other[b];
+        if (joins) {
+            r.runs_[r.run_count_ - 1].last = c;
+        } else if (r.run_count_ < r.runs_.size()) {
+            r.runs_[r.run_count_++] = {c, c};
+        } else {
+            fits = false;
+        }
+    }
+    if (!fits) r.run_count_ = 0;
     return r;
 }
 
+void RowIdentityMemo::clear() noexcept {
+    slots_.clear();
+    entries_.clear();
+}
+
+void RowIdentityMemo::grow() {
+    slots_.assign(std::max<std::size_t>(slots_.size() * 2, 1024), 0);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t k = 0; k < entries_.size(); ++k) {
+        std::size_t at = (entries_[k].mmsi * std::uint64_t{0x9E3779B97F4A7C15} >> 32) & mask;
+        while (slots_[at] != 0) at = (at + 1) & mask;
+        slots_[at] = static_cast<std::uint32_t>(k + 1);
+    }
+}
+
+RowIdentityMemo::Entry& RowIdentityMemo::entry(std::uint32_t mmsi) {
+    if (entries_.size() >= kMaxVessels) clear();
+    if (slots_.size() < 2 * (entries_.size() + 1)) grow();  // at most half full
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t at = (mmsi * std::uint64_t{0x9E3779B97F4A7C15} >> 32) & mask;
+    while (slots_[at] != 0) {
+        Entry& e = entries_[slots_[at] - 1];
+        if (e.mmsi == mmsi) return e;
+        at = (at + 1) & mask;
+    }
+    Entry& e = entries_.emplace_back();
+    e.mmsi = mmsi;
+    slots_[at] = static_cast<std::uint32_t>(entries_.size());
+    return e;
+}
+
 std::optional<RowIssue> CsvRowReader::parse(std::span<const std::string_view> fields, DecodedRow& out) const {
+    return parse(fields, out, nullptr);
+}
+
+std::optional<RowIssue> CsvRowReader::parse(std::span<const std::string_view> fields, DecodedRow& out,
+                                            RowIdentityMemo* memo) const {
     out = DecodedRow{};
     auto column = [&](RowField f) { return column_[static_cast<std::size_t>(f)]; };
     // Trailing empty columns may be missing from a row; only the columns read must be there.
@@ -1100,9 +1160,61 @@ std::optional<RowIssue> CsvRowReader::parse(std::span<const std::string_view> fi
     if (!t) return RowIssue::bad_time;
     out.time_ms = *t;
     FieldSetter set(out);
-    for (std::size_t k = 0; k < present_count_; ++k)
+    for (std::size_t k = 0; k < identity_from_; ++k)
         if (!set.set(present_[k].field, fields[present_[k].column])) return RowIssue::bad_number;
+    // The identity columns: the vessel's previous row's identity when their bytes are the same.
+    RowIdentityMemo::Entry* seen = nullptr;
+    std::array<std::string_view, RowIdentityMemo::kMaxRuns> runs{};
+    if (memo != nullptr && run_count_ > 0) {
+        for (std::size_t r = 0; r < run_count_; ++r) {
+            const std::string_view a = fields[runs_[r].first], b = fields[runs_[r].last];
+            runs[r] = std::string_view(a.data(), static_cast<std::size_t>(b.data() + b.size() - a.data()));
+        }
+        seen = &memo->entry(out.mmsi);
+        if (seen->valid) {
+            bool same = true;
+            std::size_t at = 0;
+            for (std::size_t r = 0; r < run_count_ && same; ++r) {
+                same = runs[r].size() == seen->run_bytes[r] &&
+                       std::memcmp(runs[r].data(), seen->raw.data() + at, runs[r].size()) == 0;
+                at += runs[r].size();
+            }
+            if (same) {
+                ++memo->hits_;
+                out.identity = seen->identity;  // finished when it was parsed
+                set.finish_position();
+                if (!out.has_position && !out.identity.any()) return RowIssue::no_data;
+                return std::nullopt;
+            }
+        }
+    }
+    for (std::size_t k = identity_from_; k < present_count_; ++k) {
+        if (!set.set(present_[k].field, fields[present_[k].column])) {
+            if (seen != nullptr) seen->valid = false;
+            return RowIssue::bad_number;
+        }
+    }
     set.finish();
+    if (seen != nullptr) {
+        // Remembered: the runs' bytes and the identity, its views pointing into the entry's own text.
+        seen->raw.clear();
+        for (std::size_t r = 0; r < run_count_; ++r) {
+            seen->run_bytes[r] = static_cast<std::uint32_t>(runs[r].size());
+            seen->raw.append(runs[r]);
+        }
+        RowIdentity& id = out.identity;
+        seen->text.clear();
+        seen->text.append(id.name).append(id.callsign).append(id.destination).append(id.eta);
+        seen->identity = id;
+        const std::string_view all(seen->text);
+        std::size_t at = 0;
+        for (std::string_view* f : {&seen->identity.name, &seen->identity.callsign, &seen->identity.destination,
+                                    &seen->identity.eta}) {
+            *f = all.substr(at, f->size());
+            at += f->size();
+        }
+        seen->valid = true;
+    }
     if (!out.has_position && !out.identity.any()) return RowIssue::no_data;
     return std::nullopt;
 }

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <span>
 #include <string>
@@ -76,6 +77,9 @@ public:
     [[nodiscard]] bool open() const noexcept { return open_; }
     /// Lines of the record in progress or just completed.
     [[nodiscard]] std::size_t lines() const noexcept { return lines_; }
+    /// The record just completed had no quote: its fields are views into one line, in order, each
+    /// separated from the next by one comma.
+    [[nodiscard]] bool plain() const noexcept { return plain_; }
 
 private:
     bool split(std::string_view text);
@@ -85,6 +89,7 @@ private:
     std::string pending_;   // the lines of a multi-line record so far
     std::size_t lines_ = 0;
     bool open_ = false;     // a quoted field is open: the next line continues the record
+    bool plain_ = false;
 };
 
 /// The fields a decoded row can carry, named as in --columns.
@@ -187,6 +192,40 @@ struct RowOptions {
     TimeFormat time_format;   ///< for InputFormat::csv (the dialects know their own)
 };
 
+class CsvRowReader;
+
+/// What one CSV source's identity columns said for each vessel, kept by the reading thread between
+/// rows. MarineCadastre and DMA dumps repeat a vessel's static data on every row: a row whose identity
+/// columns are byte for byte those of the vessel's previous row takes that row's parsed identity
+/// instead of parsing the same text again (CsvRowReader::parse). Only rows that parsed are kept; one
+/// memo serves one CsvRowReader (clear() before the next source). Memory: one entry per MMSI of the
+/// source, at most kMaxVessels (then it starts again empty).
+class RowIdentityMemo {
+public:
+    static constexpr std::size_t kMaxVessels = std::size_t{1} << 18;
+    void clear() noexcept;
+    [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
+    /// Rows that took a remembered identity (since construction).
+    [[nodiscard]] std::uint64_t hits() const noexcept { return hits_; }
+
+private:
+    friend class CsvRowReader;
+    static constexpr std::size_t kMaxRuns = 4;
+    struct Entry {
+        std::uint32_t mmsi = 0;
+        bool valid = false;
+        std::array<std::uint32_t, kMaxRuns> run_bytes{};
+        std::string raw;   // the runs' bytes, one after the other
+        std::string text;  // what `identity`'s views point to
+        RowIdentity identity;
+    };
+    Entry& entry(std::uint32_t mmsi);
+    void grow();
+    std::vector<std::uint32_t> slots_;  // 0 = empty, else 1 + index into entries_
+    std::deque<Entry> entries_;         // a deque: entries never move (their views stay valid)
+    std::uint64_t hits_ = 0;
+};
+
 /// Parses the rows of one CSV source. Built from its header line; then one record's fields at a time.
 class CsvRowReader {
 public:
@@ -196,6 +235,10 @@ public:
                                                                  const RowOptions& options, std::string& missing);
     /// nullopt on success (`out` filled), else why the row is not stored.
     [[nodiscard]] std::optional<RowIssue> parse(std::span<const std::string_view> fields, DecodedRow& out) const;
+    /// The same, with the identity columns looked up in `memo` first (see RowIdentityMemo); the result
+    /// is the same as without it. Only for plain records (CsvSplitter::plain()); `memo` may be null.
+    [[nodiscard]] std::optional<RowIssue> parse(std::span<const std::string_view> fields, DecodedRow& out,
+                                                RowIdentityMemo* memo) const;
     [[nodiscard]] InputFormat format() const noexcept { return format_; }
 
 private:
@@ -209,6 +252,14 @@ private:
     };
     std::array<Present, kRowFieldCount> present_{};  // the columns read besides mmsi and time, in field order
     std::size_t present_count_ = 0;
+    std::size_t identity_from_ = 0;  // present_[identity_from_, present_count_) are identity fields
+    // The identity columns as runs of neighbouring columns (unread columns between them included):
+    // what RowIdentityMemo compares. No runs (memo unused) when they need more than kMaxRuns.
+    struct Run {
+        std::size_t first, last;
+    };
+    std::array<Run, RowIdentityMemo::kMaxRuns> runs_{};
+    std::size_t run_count_ = 0;
     TimeFormat time_;
     bool dma_time_ = false;  // dd/mm/yyyy HH:MM:SS
 };

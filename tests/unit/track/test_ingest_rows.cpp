@@ -220,6 +220,124 @@ TEST(IngestRows, PlainNumbersMatchExactArithmetic) {
     EXPECT_GT(checked, 40000u);
 }
 
+namespace {
+
+/// Everything a parsed row says, its text fields by value.
+std::string describe(const std::optional<RowIssue>& issue, const DecodedRow& r) {
+    if (issue) return "issue " + std::string(row_issue_name(*issue));
+    const RowIdentity& id = r.identity;
+    auto opt = [](const auto& o) { return o ? std::to_string(static_cast<long long>(*o)) : std::string("-"); };
+    std::string s = std::to_string(r.mmsi) + " " + std::to_string(r.time_ms) + " " + std::to_string(r.has_position) +
+                    " " + std::to_string(r.lat) + " " + std::to_string(r.lon) + " " + std::to_string(r.sog) + " " +
+                    std::to_string(r.cog) + " " + std::to_string(r.heading) + " " + std::to_string(r.turn) + " " +
+                    std::to_string(r.status) + " " + std::to_string(r.type) + " |";
+    for (const std::string_view t : {id.name, id.callsign, id.destination, id.eta}) s += std::string(t) + "|";
+    s += std::to_string(static_cast<int>(id.station_class)) + " " + opt(id.imo) + " " + opt(id.ship_type) + " " +
+         opt(id.to_bow) + " " + opt(id.to_stern) + " " + opt(id.to_port) + " " + opt(id.to_starboard) + " " +
+         opt(id.draught_dm);
+    return s;
+}
+
+}  // namespace
+
+// The identity memo (a vessel's identity columns byte for byte as in its previous row: the parsed
+// identity reused) against parsing every row, on random rows of the three CSV layouts: a few vessels
+// whose identity columns repeat, change (one column at a time or all), go bad (a malformed number),
+// come quoted (not plain: parsed) or empty (a row without data).
+TEST(IngestRows, IdentityMemoGivesTheSameRowsAsParsing) {
+    struct Layout {
+        InputFormat format;
+        std::string header;
+        RowOptions options;
+    };
+    std::vector<Layout> layouts;
+    layouts.push_back({InputFormat::marinecadastre, std::string(kMarineCadastreHeader), {}});
+    layouts.push_back({InputFormat::dma, std::string(kDmaHeader), {}});
+    RowOptions spread;
+    spread.columns = parse_column_spec("mmsi=m,time=t,name=n,lat=y,callsign=c,lon=x,imo=i,sog=s,length=l,width=w");
+    layouts.push_back({InputFormat::csv, "n,m,t,y,c,x,i,s,l,w", spread});
+    std::mt19937_64 rng(7);
+    auto pick = [&](std::initializer_list<const char*> v) { return std::string(v.begin()[rng() % v.size()]); };
+    std::uint64_t rows = 0;
+    for (const Layout& layout : layouts) {
+        SCOPED_TRACE(layout.header);
+        const CsvRowReader r = reader(layout.format, layout.header, layout.options);
+        CsvSplitter plain_splitter, memo_splitter;
+        RowIdentityMemo memo;
+        // one vessel's identity columns, changed now and then
+        struct Ship {
+            std::string mmsi, name, callsign, imo, type, length, width, draught, cls;
+        };
+        std::vector<Ship> ships;
+        for (int k = 0; k < 6; ++k)
+            ships.push_back({std::to_string(219000000 + k), "SHIP " + std::to_string(k), "OX" + std::to_string(k),
+                             std::to_string(9074729 + k), "70", "120", "20", "7.5", "A"});
+        for (int n = 0; n < 20000; ++n) {
+            Ship& s = ships[rng() % ships.size()];
+            switch (rng() % 24) {  // most rows repeat the vessel's identity
+                case 0: s.name = pick({"SHIP A", "SHIP AB", "SHIP", "", "NOT AVAILABLE", " SHIP A@@"}); break;
+                case 1: s.callsign = pick({"OX1", "OX12", "", "B"}); break;
+                case 2: s.imo = pick({"9074729", "IMO9074729", "", "0", "12x"}); break;  // 12x: bad number
+                case 3: s.length = pick({"120", "12", "0", "", "1e2", "-5"}); break;
+                case 4: s.width = pick({"20", "2", "", "x"}); break;
+                case 5: s.cls = pick({"A", "B", "Class A", ""}); break;
+                case 6: s.type = pick({"70", "Tanker", "", "7"}); break;
+                default: break;
+            }
+            const std::string lat = rng() % 30 == 0 ? "" : std::to_string(55 + static_cast<int>(rng() % 100) / 100.0);
+            const std::string lon = rng() % 30 == 0 ? "" : "12.5";
+            std::string name = s.name;
+            if (rng() % 40 == 0) name = "\"" + name + "\"";  // quoted: not plain
+            std::string line;
+            if (layout.format == InputFormat::marinecadastre) {
+                line = s.mmsi + ",2023-01-01T00:00:0" + std::to_string(n % 10) + "," + lat + "," + lon + ",1.5,90,90," +
+                       name + "," + s.imo + "," + s.callsign + "," + s.type + ",0," + s.length + "," + s.width + "," +
+                       s.draught + ",70," + s.cls;
+            } else if (layout.format == InputFormat::dma) {
+                line = "01/03/2024 00:00:0" + std::to_string(n % 10) + "," + s.cls + "," + s.mmsi + "," + lat + "," +
+                       lon + ",Moored,0,0.1,10,90," + s.imo + "," + s.callsign + "," + name + "," + s.type + ",," +
+                       s.width + "," + s.length + ",GPS," + s.draught + ",AARHUS,,AIS,,,,";
+            } else {
+                line = name + "," + s.mmsi + ",2024-03-01T00:00:0" + std::to_string(n % 10) + "," + lat + "," +
+                       s.callsign + "," + lon + "," + s.imo + ",3.5," + s.length + "," + s.width;
+            }
+            SCOPED_TRACE(line);
+            ASSERT_EQ(plain_splitter.add_line(line), CsvSplitter::Status::complete);
+            ASSERT_EQ(memo_splitter.add_line(line), CsvSplitter::Status::complete);
+            DecodedRow a, b;
+            const auto ia = r.parse(plain_splitter.fields(), a);
+            const auto ib = r.parse(memo_splitter.fields(), b, memo_splitter.plain() ? &memo : nullptr);
+            ASSERT_EQ(describe(ia, a), describe(ib, b));
+            ++rows;
+        }
+        EXPECT_LE(memo.size(), ships.size());
+        EXPECT_GT(memo.hits(), 5000u) << "the memo was hardly used";
+    }
+    EXPECT_EQ(rows, 60000u);
+}
+
+// Two identity columns with a position column between them are two runs: bytes moving from one to
+// the other ("AB","C" then "A","BC") is a different identity, not a repeat.
+TEST(IngestRows, IdentityMemoKeepsTheRunsApart) {
+    RowOptions o;
+    o.columns = parse_column_spec("mmsi=m,time=t,name=n,lat=y,callsign=c,lon=x");
+    const CsvRowReader r = reader(InputFormat::csv, "m,t,n,y,c,x", o);
+    CsvSplitter splitter;
+    RowIdentityMemo memo;
+    DecodedRow row;
+    ASSERT_EQ(splitter.add_line("219000606,1700000000,AB,55,C,12"), CsvSplitter::Status::complete);
+    ASSERT_EQ(r.parse(splitter.fields(), row, &memo), std::nullopt);
+    EXPECT_EQ(row.identity.name, "AB");
+    ASSERT_EQ(splitter.add_line("219000606,1700000001,A,55,BC,12"), CsvSplitter::Status::complete);
+    ASSERT_EQ(r.parse(splitter.fields(), row, &memo), std::nullopt);
+    EXPECT_EQ(row.identity.name, "A");
+    EXPECT_EQ(row.identity.callsign, "BC");
+    ASSERT_EQ(splitter.add_line("219000606,1700000002,A,56,BC,13"), CsvSplitter::Status::complete);
+    ASSERT_EQ(r.parse(splitter.fields(), row, &memo), std::nullopt);
+    EXPECT_EQ(row.identity.callsign, "BC");
+    EXPECT_EQ(memo.hits(), 1u);  // the third row repeats the second
+}
+
 TEST(IngestRows, DmaRow) {
     const CsvRowReader r = reader(InputFormat::dma, kDmaHeader);
     DecodedRow row;
