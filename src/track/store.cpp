@@ -865,17 +865,9 @@ std::vector<IdentityRecord> Store::identities(std::optional<std::uint32_t> mmsi)
 }
 
 Store::MmsiReader::MmsiReader(Store& store)
-    : store_(&store),
-      complete_(store.complete_sources()),
+    : complete_(store.complete_sources()),
       chunks_(store.database().prepare(kScanOneMmsiSql)),
       identities_(store.database().prepare(std::string(kIdentityColumnsSql) + " WHERE mmsi = ?1 ORDER BY first_ms, id")) {}
-
-void Store::MmsiReader::scan(const std::function<void(const ChunkColumns&)>& f, Columns columns, std::uint32_t mmsi) {
-    chunks_.reset();
-    chunks_.bind(1, static_cast<std::int64_t>(mmsi));
-    scan_rows(chunks_, complete_, store_->path(), f, columns, columns_);
-    chunks_.reset();
-}
 
 void Store::MmsiReader::scan_blobs(const std::function<void(std::int64_t, std::uint32_t, std::string_view)>& f,
                                    std::uint32_t mmsi) {

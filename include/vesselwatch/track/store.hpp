@@ -134,17 +134,16 @@ public:
     class MmsiReader {
     public:
         explicit MmsiReader(Store& store);
-        void scan(const std::function<void(const ChunkColumns&)>& f, Columns columns, std::uint32_t mmsi);
-        /// The MMSI's chunks of complete files as stored (chunk id, source id, zstd blob), not decoded.
+        /// The MMSI's chunks of complete files as stored (chunk id, source id, zstd blob), not decoded
+        /// (decode_chunk decodes one; recompute_segments does that on its worker threads), in the
+        /// order of scan(f, columns, mmsi).
         void scan_blobs(const std::function<void(std::int64_t, std::uint32_t, std::string_view)>& f, std::uint32_t mmsi);
         [[nodiscard]] std::vector<IdentityRecord> identities(std::uint32_t mmsi);
 
     private:
-        Store* store_;
         std::unordered_set<std::uint32_t> complete_;
         db::Statement chunks_;
         db::Statement identities_;
-        ChunkColumns columns_;
     };
     /// MMSIs with positions or identity records in complete files, ascending; with `file_id`, only
     /// those stored from that file (what one ingest added or changed).

@@ -428,7 +428,16 @@ TEST(StoreMmsiReader, SameChunksAndIdentitiesAsThePerCallQueries) {
         SCOPED_TRACE(mmsi);
         std::vector<std::vector<std::int64_t>> expected, got;
         s.scan(flatten(expected), cols, mmsi);
-        reader.scan(flatten(got), cols, mmsi);
+        ChunkColumns c;
+        reader.scan_blobs(
+            [&](std::int64_t chunk_id, std::uint32_t source_id, std::string_view blob) {
+                decode_chunk(blob, c, "chunk " + std::to_string(chunk_id), cols);
+                c.chunk_id = chunk_id;
+                c.mmsi = mmsi;
+                c.source_id = source_id;
+                flatten(got)(c);
+            },
+            mmsi);
         EXPECT_EQ(got, expected);
         chunks_seen += got.size();
         const auto ids = reader.identities(mmsi);
