@@ -1,10 +1,17 @@
 #include "vesselwatch/track/identity.hpp"
 
 #include <array>
+#include <string>
 
 namespace vw::track {
 
 namespace {
+/// v with at least two digits ("07", "12", "123").
+std::string two_or_more_digits(unsigned v) {
+    if (v < 100) return {static_cast<char>('0' + v / 10), static_cast<char>('0' + v % 10)};
+    return std::to_string(v);
+}
+
 constexpr std::uint32_t kImoMin = 1000000;
 constexpr std::uint32_t kImoMax = 9999999;
 constexpr std::uint32_t kMmsiMin = 1000000;  // 7+ significant digits: group / coast MMSIs start with 0
@@ -26,6 +33,23 @@ StationClass station_class_from_name(std::string_view s) noexcept {
     for (std::size_t k = 0; k < kClassNames.size(); ++k)
         if (kClassNames[k] == s) return static_cast<StationClass>(k);
     return StationClass::unknown;
+}
+
+std::string eta_text(unsigned month, unsigned day, unsigned hour, unsigned minute) {
+    constexpr unsigned kMonthUnavailable = 0, kDayUnavailable = 0, kHourUnavailable = 24, kMinuteUnavailable = 60;
+    if (month == kMonthUnavailable && day == kDayUnavailable &&
+        ((hour == kHourUnavailable && minute == kMinuteUnavailable) || (hour == 0 && minute == 0)))
+        return {};
+    // Formatted by hand: snprintf was 5 % of the storing thread on a feed with the usual share of type 5.
+    // The AIS fields are at most 6 bits (< 100); wider values, never decoded, keep all their digits.
+    std::string out = two_or_more_digits(month);
+    out += '-';
+    out += two_or_more_digits(day);
+    out += 'T';
+    out += two_or_more_digits(hour);
+    out += ':';
+    out += two_or_more_digits(minute);
+    return out;
 }
 
 bool imo_is_valid(std::uint32_t imo) noexcept {

@@ -54,8 +54,6 @@ constexpr std::uint16_t kSarSogUnavailable = 1023;
 constexpr std::uint8_t kMaxReceivers = 255;
 constexpr std::size_t kRecentMessages = 8;
 constexpr std::uint32_t kNoIndex = UINT32_MAX;
-constexpr std::uint8_t kEtaMonthUnavailable = 0, kEtaDayUnavailable = 0, kEtaHourUnavailable = 24,
-                       kEtaMinuteUnavailable = 60;
 
 struct Recent {
     std::uint64_t hash = 0;
@@ -263,17 +261,6 @@ bool changes(const RowIdentity& id, const StaticData& d) {
            (id.to_port && *id.to_port != d.to_port) || (id.to_starboard && *id.to_starboard != d.to_starboard) ||
            (id.draught_dm && *id.draught_dm != d.draught_dm);
 }
-
-std::string eta_text(unsigned month, unsigned day, unsigned hour, unsigned minute) {
-    if (month == kEtaMonthUnavailable && day == kEtaDayUnavailable && hour == kEtaHourUnavailable &&
-        minute == kEtaMinuteUnavailable)
-        return {};
-    if (month == kEtaMonthUnavailable && day == kEtaDayUnavailable && hour == 0 && minute == 0) return {};
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "%02u-%02uT%02u:%02u", month, day, hour, minute);
-    return buf;
-}
-
 
 /// What the duplicate check and the provenance of one message or row need.
 struct IngestContext {

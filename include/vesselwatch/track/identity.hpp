@@ -22,6 +22,11 @@ enum class StationClass : std::uint8_t { unknown, class_a, class_b, base_station
 /// 7..2, modulo 10). SOLAS XI-1/3, IMO Resolution A.1078(28).
 [[nodiscard]] bool imo_is_valid(std::uint32_t imo) noexcept;
 
+/// A type 5 ETA as stored in identities: "MM-DDTHH:MM" (two digits each, as sent: month 1-12, day 1-31,
+/// hour 0-23, minute 0-59, with AIS's "not available" values 0, 0, 24 and 60 kept), or "" when month and
+/// day are not available and the time is not available or 00:00.
+[[nodiscard]] std::string eta_text(unsigned month, unsigned day, unsigned hour, unsigned minute);
+
 /// A flag state.
 struct Flag {
     std::string_view iso2;  ///< ISO 3166-1 alpha-2 ("PA"); some MIDs are territories with their own code

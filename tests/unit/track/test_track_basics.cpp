@@ -1,6 +1,7 @@
 // track module: SHA-256 vectors, chunk round trips, IMO check digits, MID -> flag, times.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <random>
 #include <string>
 
@@ -126,6 +127,29 @@ TEST(Identity, ImoCheckDigit) {
     EXPECT_FALSE(imo_is_valid(9074728));
     EXPECT_FALSE(imo_is_valid(0));
     EXPECT_FALSE(imo_is_valid(123456));
+}
+
+// Every value the AIS fields can hold (and some wider ones), against printf's "%02u-%02uT%02u:%02u".
+TEST(Identity, EtaTextIsTwoDigitFields) {
+    std::size_t checked = 0;
+    for (unsigned month = 0; month < 16; ++month)
+        for (unsigned day = 0; day < 32; ++day)
+            for (unsigned hour = 0; hour < 32; ++hour)
+                for (unsigned minute = 0; minute < 64; ++minute) {
+                    const std::string got = eta_text(month, day, hour, minute);
+                    if (month == 0 && day == 0 && ((hour == 24 && minute == 60) || (hour == 0 && minute == 0))) {
+                        EXPECT_EQ(got, "");
+                        continue;
+                    }
+                    char want[32];
+                    std::snprintf(want, sizeof want, "%02u-%02uT%02u:%02u", month, day, hour, minute);
+                    ASSERT_EQ(got, want);
+                    ++checked;
+                }
+    EXPECT_EQ(checked, 16u * 32 * 32 * 64 - 2);
+    EXPECT_EQ(eta_text(3, 7, 105, 1234), "03-07T105:1234");
+    EXPECT_EQ(eta_text(0, 0, 24, 60), "");
+    EXPECT_EQ(eta_text(0, 0, 24, 0), "00-00T24:00");
 }
 
 TEST(Identity, MidAndFlag) {
