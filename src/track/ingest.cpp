@@ -1053,6 +1053,12 @@ struct Ingester::State {
         std::uint32_t index = kNoIndex;
         std::optional<StaticData> next;  // constructed for identity messages only
         auto start_identity = [&] { next.emplace(v.current); };
+        auto set_dimensions = [&](const auto& x) {  // to the bow, stern, port and starboard, as sent
+            next->to_bow = x.to_bow;
+            next->to_stern = x.to_stern;
+            next->to_port = x.to_port;
+            next->to_starboard = x.to_starboard;
+        };
         using T = std::decay_t<M>;
         if constexpr (std::is_same_v<T, ais::PositionA>) {
             p.lat = m.lat;
@@ -1078,10 +1084,7 @@ struct Ingester::State {
                 next->station_class = StationClass::class_b;
                 next->name = std::string(m.shipname.view());
                 next->ship_type = m.shiptype;
-                next->to_bow = m.to_bow;
-                next->to_stern = m.to_stern;
-                next->to_port = m.to_port;
-                next->to_starboard = m.to_starboard;
+                set_dimensions(m);
             }
             index = add_position(v, p);
         } else if constexpr (std::is_same_v<T, ais::LongRange>) {
@@ -1115,10 +1118,7 @@ struct Ingester::State {
             next->station_class = StationClass::aid_to_navigation;
             next->name = std::string(m.name.view());
             next->ship_type = m.aid_type;
-            next->to_bow = m.to_bow;
-            next->to_stern = m.to_stern;
-            next->to_port = m.to_port;
-            next->to_starboard = m.to_starboard;
+            set_dimensions(m);
         } else if constexpr (std::is_same_v<T, ais::StaticVoyage>) {
             start_identity();
             next->station_class = StationClass::class_a;
@@ -1126,10 +1126,7 @@ struct Ingester::State {
             next->callsign = std::string(m.callsign.view());
             next->imo = m.imo;
             next->ship_type = m.shiptype;
-            next->to_bow = m.to_bow;
-            next->to_stern = m.to_stern;
-            next->to_port = m.to_port;
-            next->to_starboard = m.to_starboard;
+            set_dimensions(m);
             next->draught_dm = m.draught;
             next->destination = std::string(m.destination.view());
             next->eta = eta_text(m.month, m.day, m.hour, m.minute);
@@ -1144,10 +1141,7 @@ struct Ingester::State {
                 next->ship_type = m.shiptype;
                 next->callsign = std::string(m.callsign.view());
                 if (!m.auxiliary()) {
-                    next->to_bow = m.to_bow;
-                    next->to_stern = m.to_stern;
-                    next->to_port = m.to_port;
-                    next->to_starboard = m.to_starboard;
+                    set_dimensions(m);
                 }
             }
         } else {
