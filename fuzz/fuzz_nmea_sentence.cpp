@@ -2,7 +2,8 @@
 // policies. Checks the invariants the callers rely on: views stay inside the line, fields in range.
 // Differential: parse_line (with its fast paths) and LineContext's first unit must give exactly what
 // the general field-table path (detail::parse_line_general) gives, field by field. The input split at
-// '\n' through one LineContext: what it carries between lines never changes how a line is read.
+// '\n' through one LineContext: what it carries between lines ($PGHP time and prefix, the last tag-block
+// c: value) never changes how a line is read.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -104,6 +105,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (ra.status == vw::nmea::LineStatus::issue && ra.issue != rb.issue) std::abort();
         if (ra.status == vw::nmea::LineStatus::time_wrapper && a.receive_time_ms != b.receive_time_ms)
             std::abort();
+        // The tag-block c: memo: a sentence's tag block (its time included) is a fresh context's.
+        if (ra.status == vw::nmea::LineStatus::sentence && !same_tag(a.tag, b.tag)) std::abort();
     }
     return 0;
 }

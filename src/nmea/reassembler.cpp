@@ -1,6 +1,7 @@
 #include "vesselwatch/nmea/reassembler.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 namespace vw::nmea {
@@ -8,6 +9,9 @@ namespace {
 
 /// How often (in single-part adds) open groups are checked for age while no multi-part arrives.
 constexpr std::uint32_t kExpiryScanIntervalAdds = 64;
+/// First size of a group slot's payload buffer: a two-part type 5 payload (71 characters) and most
+/// longer messages fit.
+constexpr std::size_t kInitialGroupChars = 128;
 
 [[nodiscard]] bool too_old(std::uint64_t first_line, std::uint64_t now, std::uint64_t max_age) noexcept {
     return now > first_line && now - first_line > max_age;
@@ -112,6 +116,15 @@ void Reassembler::start_group(const Sentence& s, FragmentOrigin o, bool tag_grou
     append(g, s, o);
 }
 
+void Reassembler::Chars::grow(std::size_t need) {
+    std::size_t cap = std::max(capacity_ * 2, kInitialGroupChars);
+    while (cap < need) cap *= 2;
+    auto bigger = std::make_unique_for_overwrite<char[]>(cap);
+    if (size_ != 0) std::memcpy(bigger.get(), data_.get(), size_);
+    data_ = std::move(bigger);
+    capacity_ = cap;
+}
+
 void Reassembler::append(Group& g, const Sentence& s, FragmentOrigin o) {
     g.payload.append(s.payload);
     g.fragment_end[g.received] = g.payload.size();
@@ -133,7 +146,7 @@ void Reassembler::emit_group(std::size_t idx) {
     // of the buffers themselves.
     remove(idx);
     const Group& g = groups_[open_];
-    msg_.payload = g.payload;  // every field is set (lines past fragment_count are not part of it)
+    msg_.payload = g.payload.view();  // every field is set (lines past fragment_count are not part of it)
     msg_.fill_bits = g.fill_bits;
     msg_.channel = g.channel;
     msg_.talker = std::string_view(g.talker.data(), g.talker.size());
@@ -174,7 +187,7 @@ AddStatus Reassembler::add_slow(const Sentence& s, FragmentOrigin origin) {
     if (s.fragment_number == 1) {
         if (found != open_) {
             const Group& g = groups_[found];
-            const std::string_view first(g.payload.data(), g.fragment_end[0]);
+            const std::string_view first = g.payload.view().substr(0, g.fragment_end[0]);
             if (first == s.payload) {  // the same first sentence again (e.g. two receivers, no tag block)
                 issues_.add(Issue::duplicate_fragment);
                 return AddStatus::rejected;

@@ -38,6 +38,8 @@ constexpr std::uint64_t kSpaceBits = (std::uint64_t{1} << ' ') | (std::uint64_t{
 constexpr std::size_t kWordBytes = 8;
 constexpr std::uint64_t kByteOnes = 0x0101010101010101ull;
 constexpr std::uint64_t kByteHighs = 0x8080808080808080ull;
+constexpr std::uint64_t kAsciiZeros = 0x3030303030303030ULL;
+constexpr std::uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0ULL;
 
 /// High bit of each byte of `w` that equals `c` (the classic SWAR zero-byte test). A borrow can flag
 /// a byte above a true match, never one below it: the lowest flagged byte is always exact.
@@ -794,10 +796,9 @@ void reset_unset_by_common_vdm(Sentence& s) noexcept {
 constexpr std::size_t kCommonTagBlockSpan = 2 * detail::kVectorBytes;  // body + '*' within 32 bytes
 constexpr std::size_t kMaxTagTimeDigits = 16;                          // as parse_tagblock()'s c:
 constexpr std::size_t kMaxTagLineCountDigits = 9;                      // as parse_tagblock()'s n:
+static_assert(kMaxTagTimeDigits <= detail::TagTimeMemo::kBytes, "a c: value fits the memo");
 
 constexpr std::size_t kSwarDigits = 8;
-constexpr std::uint64_t kAsciiZeros = 0x3030303030303030ULL;
-constexpr std::uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0ULL;
 
 /// The value of the 8 decimal digits at `p` (first digit most significant), or false when one of them
 /// is not a digit: a digit is 0x30-0x39, i.e. its high nibble is 3 before and after adding 6.
@@ -841,8 +842,11 @@ constexpr std::uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0ULL;
 /// returns true, `tag` (default on entry) holds what parse_tagblock() gives and `consumed` is the
 /// index just past the closing '\' (tests/unit/nmea/test_fast_path.cpp; fuzz/fuzz_nmea_sentence.cpp).
 /// Needs line.size() > 32: both loads stay inside the line.
+/// With `memo` (LineContext's), a `c:` value whose bytes are the memo's takes its time from there; every
+/// value read in full becomes the new memo.
 [[nodiscard]] bool parse_tagblock_common(std::string_view line, TagBlock& tag, TagBlockChecksum mode,
-                                         std::size_t& consumed) noexcept {
+                                         std::size_t& consumed,
+                                         detail::TagTimeMemo* memo = nullptr) noexcept {
     const std::size_t n = line.size();
     if (n <= kCommonTagBlockSpan) return false;
     const char* const p = line.data();
@@ -885,10 +889,29 @@ constexpr std::uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0ULL;
                 tag.source = value;
                 break;
             case 'c': {
+                tag.raw_time = value;
+                // The memo holds 1..16 digits that tag_digits() accepted: the same bytes give the same
+                // time. The 16-byte load at the value stays inside the line (checked).
+                const auto at = static_cast<std::size_t>(value.data() - p);
+                if (memo != nullptr && memo->size != 0 && value.size() == memo->size &&
+                    at + detail::TagTimeMemo::kBytes <= n) {
+                    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(value.data()));
+                    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(memo->bytes.data()));
+                    const auto same = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(a, b)));
+                    const std::uint32_t need = (1u << memo->size) - 1u;  // size <= 16
+                    if ((same & need) == need) {
+                        tag.time_ms = memo->time_ms;
+                        break;
+                    }
+                }
                 std::uint64_t v = 0;
                 ok = tag_digits(value, kMaxTagTimeDigits, v);
-                tag.raw_time = value;
                 tag.time_ms = unix_time_to_ms(static_cast<std::int64_t>(v));
+                if (ok && memo != nullptr) {
+                    std::memcpy(memo->bytes.data(), value.data(), value.size());  // size <= 16 (tag_digits)
+                    memo->size = static_cast<std::uint8_t>(value.size());
+                    memo->time_ms = *tag.time_ms;
+                }
                 break;
             }
             case 'n': {
@@ -929,8 +952,8 @@ constexpr std::uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0ULL;
     return false;
 }
 #else
-[[nodiscard]] bool parse_tagblock_common(std::string_view, TagBlock&, TagBlockChecksum,
-                                         std::size_t&) noexcept {
+[[nodiscard]] bool parse_tagblock_common(std::string_view, TagBlock&, TagBlockChecksum, std::size_t&,
+                                         detail::TagTimeMemo* = nullptr) noexcept {
     return false;  // portable builds: parse_tagblock()
 }
 #endif
@@ -962,7 +985,7 @@ ParseResult LineContext::parse_line(std::string_view line, Sentence& out) noexce
             // The usual tag-block line: one common block, then a sentence that ends the line.
             reset_unset_by_common_vdm(out);
             std::size_t at = 0;
-            if (parse_tagblock_common(line, out.tag, options_.tagblock_checksum, at) &&
+            if (parse_tagblock_common(line, out.tag, options_.tagblock_checksum, at, &tag_time_) &&
                 parse_vdm_exact(tail(line, at), out)) [[likely]] {
                 rest_ = {};
                 line_done_ = true;

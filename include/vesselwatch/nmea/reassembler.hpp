@@ -5,9 +5,12 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "vesselwatch/nmea/sentence.hpp"
@@ -95,6 +98,45 @@ public:
     [[nodiscard]] std::size_t pending_fragments() const noexcept;
 
 private:
+    /// A byte buffer that a group slot keeps between groups (grown by doubling when a group needs more):
+    /// appending is one capacity check and one memcpy, without std::string's bookkeeping.
+    class Chars {
+    public:
+        Chars() = default;
+        Chars(const Chars&) = delete;
+        Chars& operator=(const Chars&) = delete;
+        /// A moved-from buffer is empty with no capacity (never a size without its bytes).
+        Chars(Chars&& o) noexcept
+            : data_(std::move(o.data_)),
+              size_(std::exchange(o.size_, 0)),
+              capacity_(std::exchange(o.capacity_, 0)) {}
+        Chars& operator=(Chars&& o) noexcept {
+            data_ = std::move(o.data_);
+            size_ = std::exchange(o.size_, 0);
+            capacity_ = std::exchange(o.capacity_, 0);
+            return *this;
+        }
+        ~Chars() = default;
+
+        [[nodiscard]] std::string_view view() const noexcept { return {data_.get(), size_}; }
+        [[nodiscard]] std::size_t size() const noexcept { return size_; }
+        void clear() noexcept { size_ = 0; }
+        void append(std::string_view s) {
+            const std::size_t need = size_ + s.size();
+            if (need > capacity_) [[unlikely]]
+                grow(need);
+            if (!s.empty()) std::memcpy(data_.get() + size_, s.data(), s.size());
+            size_ = need;
+        }
+
+    private:
+        void grow(std::size_t need);
+
+        std::unique_ptr<char[]> data_;
+        std::size_t size_ = 0;
+        std::size_t capacity_ = 0;
+    };
+
     struct Group {
         std::uint64_t hash = 0;    ///< key_hash(): packed small key fields, a prefilter for matches()
         std::uint64_t serial = 0;  ///< creation order, for evicting the oldest when full
@@ -110,8 +152,8 @@ private:
         std::optional<std::int64_t> time_ms;
         TimeSource time_source = TimeSource::none;
         std::string key_text;  ///< g: id (tag groups only; the others are keyed by `station`)
-        std::string station;
-        std::string payload;
+        std::string station;   ///< short in real feeds: std::string keeps it inline (measured cheaper)
+        Chars payload;         ///< the fragments' payloads, concatenated
         std::array<std::size_t, kMaxFragments> fragment_end{};  ///< payload size after each fragment
         std::array<std::uint64_t, kMaxFragments> lines{};
     };

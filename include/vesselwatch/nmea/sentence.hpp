@@ -128,6 +128,16 @@ struct PghpPrefixMemo {
     std::uint8_t size = 0;  ///< 0: empty; else bytes [0, size) are the prefix (size <= kBytes)
     std::int64_t minute_ms = 0;
 };
+
+/// The last tag-block `c:` value read in full by the common tag-block reader, as written (digits
+/// only, at most kBytes of them) and as ms: a feed stamps many consecutive lines with the same
+/// second, so a value with the same bytes is taken from here instead of being read again.
+struct TagTimeMemo {
+    static constexpr std::size_t kBytes = 16;  ///< compared as one 16-byte vector
+    std::array<char, kBytes> bytes{};
+    std::uint8_t size = 0;  ///< 0: empty; else bytes [0, size) are the value
+    std::int64_t time_ms = 0;
+};
 }  // namespace detail
 
 /// Per-source line state: iterates the units of each physical line and carries a $PGHP receive time
@@ -171,6 +181,7 @@ private:
     std::optional<std::int64_t> pghp_time_ms_;
     detail::DayMemo pghp_day_;
     detail::PghpPrefixMemo pghp_prefix_;
+    detail::TagTimeMemo tag_time_;
     bool line_done_ = true;
 };
 

@@ -526,3 +526,67 @@ TEST(NmeaFastPath, PghpPrefixMemoSameAsParsePghp) {
     EXPECT_GT(memo_shaped, 500u);
     EXPECT_GT(seen.issues, 1'000u);
 }
+
+TEST(NmeaFastPath, TagTimeMemoSameAsGeneralPath) {
+    // LineContext remembers the last tag-block c: value read in full (its bytes and time) and takes the
+    // time of a c: with the same bytes from there. Each line below is read right after a warm line that
+    // fills the memo with "1733782034" (so the memo is always warm), then again after a warm line with a
+    // 16-digit and a 1-digit value; each result must be what the general path gives for the line alone:
+    // the same value, values that share a prefix or length with the memo, every one-byte mutation of
+    // the value and its neighbours (block checksum made right and as it comes), values at the end of a
+    // short line (the memo's 16-byte compare must not read past it) and empty values.
+    Seen seen;
+    std::uint64_t same_value = 0;  // accepted lines whose c: bytes are the warm line's
+    const std::string sentence = "!BSVDM,1,1,,A,13o4g`00000I2ENRH4g83S0L088C,0*3F";
+    const std::vector<std::string> warms = {
+        with_fixed_checksums("\\s:2573238,c:1733782034*00\\" + sentence),
+        with_fixed_checksums("\\s:2573238,c:1234567890123456*00\\" + sentence),
+        with_fixed_checksums("\\s:2573238,c:7*00\\" + sentence),
+    };
+    auto check = [&](const std::string& line) {
+        for (const std::string& warm : warms) {
+            LineContext ctx;
+            Sentence s;
+            ASSERT_EQ(ctx.parse_line(warm, s).status, LineStatus::sentence) << warm;
+            ASSERT_TRUE(s.receive_time_ms.has_value());
+            const ParseResult r = ctx.parse_line(line, s);
+            compare_one(line, r, s, seen);
+            const std::size_t c = warm.find("c:");
+            const std::size_t e = warm.find('*', c);
+            const std::string value = warm.substr(c, e - c + 1);  // "c:digits*"
+            if (r.is_sentence() && line.find(value) != std::string::npos) ++same_value;
+        }
+    };
+    for (const std::string_view block : {
+             "\\s:2573210,c:1733782034*00\\",         // same value, other station
+             "\\c:1733782034,s:2573210*00\\",         // same value first
+             "\\s:2573210,c:1733782035*00\\",         // last digit differs
+             "\\s:2573210,c:2733782034*00\\",         // first digit differs
+             "\\s:2573210,c:173378203*00\\",          // one digit shorter (a prefix of the memo)
+             "\\s:2573210,c:17337820345*00\\",        // one longer (the memo is its prefix)
+             "\\s:2573210,c:1234567890123456*00\\",   // 16 digits
+             "\\s:2573210,c:1234567890123457*00\\",   // 16, last differs
+             "\\s:2573210,c:12345678901234567*00\\",  // 17: rejected
+             "\\s:2573210,c:7*00\\",                  // one digit
+             "\\s:2573210,c:8*00\\",
+             "\\s:2573210,c:*00\\",  // empty
+             "\\s:1,c:1733782034*00\\",
+         }) {
+        const std::string base = with_fixed_checksums(std::string(block) + sentence);
+        check(base);
+        check(std::string(block) + sentence);
+        check(with_fixed_checksums(std::string(block)));  // a block alone: the value near the line's end
+        constexpr std::string_view kProbes = ",*!$\\:019aZ@~\x01\xc3";
+        const std::size_t span = std::min<std::size_t>(base.size(), std::string_view(block).size() + 2);
+        for_each_mutation(base, span, kProbes, true, with_fixed_checksums, check);
+    }
+    // Short lines whose value ends within 16 bytes of the line's end.
+    for (const std::string_view line :
+         {"\\c:1733782034*00\\!A", "\\s:x,c:1733782034*00\\!AIVDM,1,1,,A,1,0*00",
+          "\\s:2573238,c:1733782034*0A\\"}) {
+        check(with_fixed_checksums(std::string(line)));
+    }
+    EXPECT_GT(same_value, 200u);
+    EXPECT_GT(seen.sentences, 2'000u);
+    EXPECT_GT(seen.issues, 2'000u);
+}

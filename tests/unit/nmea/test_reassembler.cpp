@@ -1,6 +1,7 @@
 // Multi-part reassembly (vw::nmea::Reassembler): keys, limits, and exact accounting.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -369,4 +370,68 @@ TEST(NmeaReassembler, MessageViewsHoldTheRightGroupWhicheverSlotCompletes) {
         EXPECT_EQ(r.open_groups(), 0u);
     }
     EXPECT_EQ(r.issues()[Issue::orphan_fragment], 15u);
+}
+
+TEST(NmeaReassembler, PayloadBuffersGrowAndAreReusedAcrossGroups) {
+    // A group slot keeps its payload buffer between groups and doubles it when a message needs more:
+    // messages of 1..9 fragments with payload fields of 0..341 characters (so that the buffer grows
+    // once, several times, or not at all, and a slot that held a long message is reused for a short
+    // one), several groups open at once and completed in varying order; every emitted payload must be
+    // the concatenation of its fragments' payloads and the duplicate check must see the first fragment.
+    std::mt19937 rng(20261130);
+    auto rnd = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    Reassembler r;
+    std::uint64_t line = 0;
+    std::uint64_t completed = 0;
+    for (int round = 0; round < 300; ++round) {
+        const int open = rnd(1, 4);
+        std::vector<std::vector<std::string>> parts(static_cast<std::size_t>(open));
+        for (auto& p : parts) {
+            const int count = rnd(1, 9);
+            for (int k = 0; k < count; ++k) {
+                const int len = rnd(0, 9) == 0 ? static_cast<int>(kMaxSentencePayloadChars) : rnd(0, 80);
+                std::string chars;
+                for (int c = 0; c < len; ++c) chars.push_back(static_cast<char>('0' + rnd(0, 39)));
+                p.push_back(chars);
+            }
+        }
+        std::vector<std::size_t> next(parts.size(), 0);
+        // Interleave the groups' fragments; group g uses sequence id g.
+        for (bool any = true; any;) {
+            any = false;
+            for (std::size_t g = 0; g < parts.size(); ++g) {
+                if (next[g] == parts[g].size() || rnd(0, 2) == 0) {
+                    any = any || next[g] != parts[g].size();
+                    continue;
+                }
+                any = true;
+                Sentence s;
+                s.talker = "AI";
+                s.fragment_count = static_cast<std::uint8_t>(parts[g].size());
+                s.fragment_number = static_cast<std::uint8_t>(next[g] + 1);
+                s.sequence_id = static_cast<std::int8_t>(g);
+                s.channel = 'A';
+                s.payload = parts[g][next[g]];
+                ++next[g];
+                const AddStatus st = r.add(s, {1, ++line});
+                if (next[g] < parts[g].size()) {
+                    ASSERT_EQ(st, AddStatus::pending);
+                    if (next[g] == 1) {  // the same first fragment again: a duplicate
+                        ASSERT_EQ(r.add(s, {1, ++line}), AddStatus::rejected);
+                    }
+                    continue;
+                }
+                ASSERT_EQ(st, AddStatus::complete);
+                std::string want;
+                for (const std::string& c : parts[g]) want += c;
+                ASSERT_EQ(r.message().payload, want) << round << " " << g;
+                ASSERT_EQ(r.message().fragment_count, parts[g].size());
+                ++completed;
+            }
+        }
+    }
+    EXPECT_EQ(r.open_groups(), 0u);
+    EXPECT_EQ(r.issues()[Issue::orphan_fragment] + r.issues()[Issue::expired_fragment], 0u);
+    EXPECT_GT(completed, 600u);
+    EXPECT_GT(r.issues()[Issue::duplicate_fragment], 100u);
 }
