@@ -845,21 +845,45 @@ bool CsvSplitter::split(std::string_view text) {
 
 // ---- times
 
-std::optional<std::int64_t> parse_row_time(std::string_view raw) noexcept {
+std::optional<std::int64_t> parse_row_time(std::string_view raw) noexcept { return parse_row_time(raw, nullptr); }
+
+namespace {
+/// The two decimal digits at p; `bad` gets 1 when either is not a digit.
+[[gnu::always_inline]] inline unsigned two_digits(const char* p, unsigned& bad) noexcept {
+    const unsigned a = static_cast<unsigned>(static_cast<unsigned char>(p[0])) - '0';
+    const unsigned b = static_cast<unsigned>(static_cast<unsigned char>(p[1])) - '0';
+    bad |= (a > 9 ? 1U : 0U) | (b > 9 ? 1U : 0U);
+    return a * 10 + b;
+}
+}  // namespace
+
+std::optional<std::int64_t> parse_row_time(std::string_view raw, RowDateMemo* memo) noexcept {
     // "YYYY-MM-DDTHH:MM:SS" (MarineCadastre's BaseDateTime, and most dumps): the digits read straight
     // from their fixed places; the same result as the general path below, which any other text takes.
     if (raw.size() == 19 && raw[4] == '-' && raw[7] == '-' && (raw[10] == 'T' || raw[10] == ' ') && raw[13] == ':' &&
         raw[16] == ':') {
-        const auto at = [&](std::size_t k) { return static_cast<unsigned>(static_cast<unsigned char>(raw[k])) - '0'; };
         unsigned bad = 0;
-        const auto two = [&](std::size_t k) {
-            const unsigned a = at(k), b = at(k + 1);
-            bad |= (a > 9 ? 1U : 0U) | (b > 9 ? 1U : 0U);
-            return a * 10 + b;
-        };
-        const unsigned y = two(0) * 100 + two(2);
-        const unsigned mo = two(5), d = two(8), h = two(11), mi = two(14), se = two(17);
-        if (bad == 0) return civil_ms(y, mo, d, h, mi, se, 0, 0);
+        const auto two = [&](std::size_t k) { return two_digits(raw.data() + k, bad); };
+        if (memo != nullptr && memo->valid && std::memcmp(raw.data(), memo->date.data(), memo->date.size()) == 0) {
+            // the date of a time read before (so a valid one): the clock, checked as civil_ms() does
+            const unsigned h = two(11), mi = two(14), se = two(17);
+            if (bad == 0) {
+                if (h > 23 || mi > 59 || se > 60) return std::nullopt;
+                return memo->day_ms + static_cast<std::int64_t>(h * 3600 + mi * 60 + se) * kMsPerSecond;
+            }
+        } else {
+            const unsigned y = two(0) * 100 + two(2);
+            const unsigned mo = two(5), d = two(8), h = two(11), mi = two(14), se = two(17);
+            if (bad == 0) {
+                const auto t = civil_ms(y, mo, d, h, mi, se, 0, 0);
+                if (t && memo != nullptr) {
+                    std::memcpy(memo->date.data(), raw.data(), memo->date.size());
+                    memo->day_ms = days_from_civil(y, mo, d) * kSecondsPerDay * kMsPerSecond;
+                    memo->valid = true;
+                }
+                return t;
+            }
+        }
     }
     const std::string_view s = trim(raw);
     if (s.empty()) return std::nullopt;
@@ -909,8 +933,10 @@ TimeFormat::TimeFormat(std::string pattern) : pattern_(std::move(pattern)) {
     if (!date) throw ConfigError("time format '" + pattern_ + "': needs %Y (with %m %d) or %s");
 }
 
-std::optional<std::int64_t> TimeFormat::parse(std::string_view raw) const noexcept {
-    if (pattern_.empty()) return parse_row_time(raw);
+std::optional<std::int64_t> TimeFormat::parse(std::string_view raw) const noexcept { return parse(raw, nullptr); }
+
+std::optional<std::int64_t> TimeFormat::parse(std::string_view raw, RowDateMemo* memo) const noexcept {
+    if (pattern_.empty()) return parse_row_time(raw, memo);
     const std::string_view s = trim(raw);
     unsigned y = 1970, mo = 1, d = 1, h = 0, mi = 0, se = 0, ms = 0;
     std::int64_t offset = 0;
@@ -1156,7 +1182,7 @@ std::optional<RowIssue> CsvRowReader::parse(std::span<const std::string_view> fi
             if (c >= static_cast<int>(fields.size())) return RowIssue::field_count;
     }
     if (const auto issue = parse_mmsi(fields[static_cast<std::size_t>(column(RowField::mmsi))], out.mmsi)) return issue;
-    const auto t = time_.parse(fields[static_cast<std::size_t>(column(RowField::time))]);
+    const auto t = time_.parse(fields[static_cast<std::size_t>(column(RowField::time))], &date_memo_);
     if (!t) return RowIssue::bad_time;
     out.time_ms = *t;
     FieldSetter set(out);

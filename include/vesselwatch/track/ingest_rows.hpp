@@ -138,12 +138,22 @@ struct ColumnSpec {
 /// with 'T' or a space, "UTC" accepted as a suffix) and plain Unix seconds ("1704164645[.25]").
 /// A pattern uses %Y %m %d %H %M %S, %f (fraction of a second, any number of digits), %z (Z, ±hh:mm,
 /// ±hhmm, UTC), %s (Unix seconds), %% and literal characters; times without a zone are UTC.
+/// The date of the last "YYYY-MM-DDTHH:MM:SS" time read through it: the rows of a dump share their
+/// date, so a time with the same ten date characters needs only its clock read. One per reader.
+struct RowDateMemo {
+    std::array<char, 10> date{};
+    bool valid = false;
+    std::int64_t day_ms = 0;  ///< that date's midnight UTC, ms since the Unix epoch
+};
+
 class TimeFormat {
 public:
     TimeFormat() = default;  ///< automatic
     /// Throws vw::ConfigError for an unknown % directive or a pattern with neither a date nor %s.
     explicit TimeFormat(std::string pattern);
     [[nodiscard]] std::optional<std::int64_t> parse(std::string_view text) const noexcept;
+    /// The same, with the date of the automatic format's fixed-place times remembered in `memo`.
+    [[nodiscard]] std::optional<std::int64_t> parse(std::string_view text, RowDateMemo* memo) const noexcept;
     [[nodiscard]] bool automatic() const noexcept { return pattern_.empty(); }
     [[nodiscard]] const std::string& pattern() const noexcept { return pattern_; }
 
@@ -153,6 +163,9 @@ private:
 
 /// Automatic time parsing (see TimeFormat).
 [[nodiscard]] std::optional<std::int64_t> parse_row_time(std::string_view text) noexcept;
+/// The same; a fixed-place time whose date is `memo`'s reads only its clock, and one whose date is
+/// not becomes the memo's date (when it is a time). Same results as without the memo.
+[[nodiscard]] std::optional<std::int64_t> parse_row_time(std::string_view text, RowDateMemo* memo) noexcept;
 
 /// Static data carried by a row; text fields view into the row (valid until the next row).
 struct RowIdentity {
@@ -261,6 +274,7 @@ private:
     std::array<Run, RowIdentityMemo::kMaxRuns> runs_{};
     std::size_t run_count_ = 0;
     TimeFormat time_;
+    mutable RowDateMemo date_memo_;  // parse() is const but keeps this: one reader per thread
     bool dma_time_ = false;  // dd/mm/yyyy HH:MM:SS
 };
 

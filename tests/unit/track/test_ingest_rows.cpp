@@ -3,6 +3,7 @@
 // GFW segmenter JSON, the Ever Given CSV), hand-made rows for the dialects it lacks.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -415,6 +416,31 @@ TEST(IngestRows, FixedPlaceTimesMatchTheGeneralReader) {
         SCOPED_TRACE(bad);
         EXPECT_EQ(parse_row_time(bad), std::nullopt);
     }
+}
+
+// The date memo against no memo, over runs of times sharing a date (the memo's case), dates changing,
+// clocks out of range, non-digits and the other separators.
+TEST(IngestRows, DateMemoGivesTheSameTimes) {
+    std::mt19937_64 rng(30);
+    RowDateMemo memo;
+    const std::vector<std::string> dates = {"2023-01-01", "2023-01-02", "2024-02-29", "2023-13-01", "2023-00-10",
+                                            "1969-12-31", "2023-1a-01", "2023-02-31"};
+    std::size_t hits = 0, checked = 0;
+    for (int n = 0; n < 50000; ++n) {
+        const std::string& date = dates[rng() % 8 < 6 ? n / 500 % 3 : rng() % dates.size()];
+        char clock[16];
+        std::snprintf(clock, sizeof clock, "%02u:%02u:%02u", static_cast<unsigned>(rng() % 26),
+                      static_cast<unsigned>(rng() % 62), static_cast<unsigned>(rng() % 62));
+        std::string t = date + (rng() % 2 ? "T" : " ") + clock;
+        if (rng() % 50 == 0) t[11 + rng() % 8] = "x-:9 "[rng() % 5];  // a broken clock
+        SCOPED_TRACE(t);
+        const bool hit = memo.valid && std::string_view(memo.date.data(), memo.date.size()) == t.substr(0, 10);
+        ASSERT_EQ(parse_row_time(t, &memo), parse_row_time(t));
+        hits += hit ? 1 : 0;
+        ++checked;
+    }
+    EXPECT_GT(hits, 20000u);
+    EXPECT_EQ(checked, 50000u);
 }
 
 TEST(IngestRows, GfwJsonRow) {
