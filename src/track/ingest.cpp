@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
@@ -504,20 +503,13 @@ struct RowItem {
     /// Copies the identity's text fields into `text` and points the views there: the parser's
     /// buffers are reused for the next rows before this one is stored.
     void own_text() {
-        RowIdentity& id = row.identity;
-        const std::size_t total = id.name.size() + id.callsign.size() + id.destination.size() + id.eta.size();
+        const std::size_t total = row.identity.text_bytes();
         if (total == 0) return;
         if (total > text_capacity) {
             text = std::make_unique_for_overwrite<char[]>(total);
             text_capacity = total;
         }
-        char* at = text.get();
-        for (std::string_view* f : {&id.name, &id.callsign, &id.destination, &id.eta}) {
-            const std::size_t n = f->size();
-            if (n != 0) std::memcpy(at, f->data(), n);
-            *f = std::string_view(at, n);
-            at += n;
-        }
+        row.identity.move_text_to(text.get());
     }
 };
 

@@ -979,6 +979,15 @@ std::optional<std::int64_t> TimeFormat::parse(std::string_view raw, RowDateMemo*
 
 // ---- identities
 
+void RowIdentity::move_text_to(char* buffer) noexcept {
+    for (std::string_view* f : {&name, &callsign, &destination, &eta}) {
+        const std::size_t n = f->size();
+        if (n != 0) std::memcpy(buffer, f->data(), n);
+        *f = std::string_view(buffer, n);
+        buffer += n;
+    }
+}
+
 void RowIdentity::merge_into(StaticData& d) const {
     if (station_class != StationClass::unknown) d.station_class = station_class;
     if (!name.empty() && d.name != name) d.name.assign(name);
@@ -1228,17 +1237,9 @@ std::optional<RowIssue> CsvRowReader::parse(std::span<const std::string_view> fi
             seen->run_bytes[r] = static_cast<std::uint32_t>(runs[r].size());
             seen->raw.append(runs[r]);
         }
-        RowIdentity& id = out.identity;
-        seen->text.clear();
-        seen->text.append(id.name).append(id.callsign).append(id.destination).append(id.eta);
-        seen->identity = id;
-        const std::string_view all(seen->text);
-        std::size_t at = 0;
-        for (std::string_view* f : {&seen->identity.name, &seen->identity.callsign, &seen->identity.destination,
-                                    &seen->identity.eta}) {
-            *f = all.substr(at, f->size());
-            at += f->size();
-        }
+        seen->identity = out.identity;
+        seen->text.resize(seen->identity.text_bytes());
+        seen->identity.move_text_to(seen->text.data());
         seen->valid = true;
     }
     if (!out.has_position && !out.identity.any()) return RowIssue::no_data;

@@ -134,10 +134,6 @@ struct ColumnSpec {
 /// without lat/lon is allowed when it maps an identity field (an identity-only file).
 [[nodiscard]] ColumnSpec parse_column_spec(std::string_view text);
 
-/// How times are written. The automatic format reads ISO 8601 ("2024-01-02T03:04:05[.fff][Z|±hh:mm]",
-/// with 'T' or a space, "UTC" accepted as a suffix) and plain Unix seconds ("1704164645[.25]").
-/// A pattern uses %Y %m %d %H %M %S, %f (fraction of a second, any number of digits), %z (Z, ±hh:mm,
-/// ±hhmm, UTC), %s (Unix seconds), %% and literal characters; times without a zone are UTC.
 /// The date of the last "YYYY-MM-DDTHH:MM:SS" time read through it: the rows of a dump share their
 /// date, so a time with the same ten date characters needs only its clock read. One per reader.
 struct RowDateMemo {
@@ -146,6 +142,10 @@ struct RowDateMemo {
     std::int64_t day_ms = 0;  ///< that date's midnight UTC, ms since the Unix epoch
 };
 
+/// How times are written. The automatic format reads ISO 8601 ("2024-01-02T03:04:05[.fff][Z|±hh:mm]",
+/// with 'T' or a space, "UTC" accepted as a suffix) and plain Unix seconds ("1704164645[.25]").
+/// A pattern uses %Y %m %d %H %M %S, %f (fraction of a second, any number of digits), %z (Z, ±hh:mm,
+/// ±hhmm, UTC), %s (Unix seconds), %% and literal characters; times without a zone are UTC.
 class TimeFormat {
 public:
     TimeFormat() = default;  ///< automatic
@@ -183,6 +183,13 @@ struct RowIdentity {
     }
     /// Copies the fields present into `d` (absent fields keep their value).
     void merge_into(StaticData& d) const;
+    /// Bytes of the four text fields together.
+    [[nodiscard]] std::size_t text_bytes() const noexcept {
+        return name.size() + callsign.size() + destination.size() + eta.size();
+    }
+    /// Copies the four text fields to `buffer` (text_bytes() of room), one after the other, and points
+    /// the views there: for keeping the identity beyond the life of what it viewed.
+    void move_text_to(char* buffer) noexcept;
 };
 
 /// One decoded row: a position (in AIS units, "not available" values as in AIS) when the row has
