@@ -19,7 +19,9 @@ bool LineReader::refill() {
     if (eof_) return false;
     if (in_place_ && refill_in_place()) return true;
     in_place_ = false;
-    if (!buffer_) buffer_.reset(new char[capacity_ + detail::kScanBlockBytes]());
+    // Not zeroed whole (a megabyte and more, for every file or memory source read): the scan reads
+    // only bytes a read has written and the slack after them, which is cleared after each read.
+    if (!buffer_) buffer_.reset(new char[capacity_ + detail::kScanBlockBytes]);
     char* const base = buffer_.get();
     std::size_t pending = static_cast<std::size_t>(end_ - begin_);
     if (!skipping_ && pending > max_line_bytes_) skipping_ = true;
@@ -36,6 +38,7 @@ bool LineReader::refill() {
     }
     bytes_read_ += n;
     end_ += n;
+    std::memset(base + pending + n, 0, detail::kScanBlockBytes);  // the slack after end_
     if (after_cr_) {
         // The previous line ended with CR as the last byte of the old buffer; LF here completes CRLF.
         after_cr_ = false;

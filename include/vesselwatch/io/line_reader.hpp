@@ -49,6 +49,8 @@ inline constexpr std::array<bool, 256> kSpecialByte = make_special_table();
 
 /// Bytes examined per step of the line scan; the read buffer has this much readable slack at its end.
 inline constexpr std::size_t kScanBlockBytes = 64;
+/// How far ahead of the scan the next bytes are prefetched.
+inline constexpr std::size_t kPrefetchBytes = 16 * kScanBlockBytes;
 
 /// Bit i set when p[i] is special (see kSpecialByte), for i < min(64, end - p). Reads 64 bytes
 /// from p: the caller guarantees they are addressable.
@@ -105,6 +107,11 @@ public:
                     if (!refill()) return finish(out);
                 } else {
                     block_ += detail::kScanBlockBytes;
+                    // A source read in place (a memory-mapped or in-memory file) is not in the cache; the
+                    // hardware prefetcher alone leaves the scan waiting on memory (perf: the hottest
+                    // instruction of the in-process decode benchmark). 16 blocks ahead measured best of
+                    // 4, 16 and 64. Prefetching past the end of the data is harmless (never faults).
+                    __builtin_prefetch(block_ + detail::kPrefetchBytes);
                     mask_ = detail::special_mask(block_, end_);
                 }
             }
