@@ -14,6 +14,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "vesselwatch/nmea/vdm_exact.hpp"
+
 namespace vw::nmea::detail {
 
 /// Which characters end the scanned text.
@@ -70,26 +72,7 @@ template <Stops S, std::size_t MaxCommas>
 
 #if defined(__SSE2__)
 
-inline constexpr std::size_t kVectorBytes = 16;
-
-/// kLaneMask[16 - k, 32 - k) is k bytes of 0xFF then 16 - k zero bytes: a mask of the lanes [0, k).
-inline constexpr std::array<std::uint8_t, 2 * kVectorBytes> kLaneMask = {
-    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0};
-
-/// All-ones in lanes [0, k), zero elsewhere; k <= 16.
-[[nodiscard]] inline __m128i first_lanes(std::size_t k) noexcept {
-    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(kLaneMask.data() + kVectorBytes - k));
-}
-
-/// XOR of the 16 bytes of `x` (a checksum accumulated lane by lane, folded to one byte).
-[[nodiscard]] inline std::uint8_t xor_lanes(__m128i x) noexcept {
-    x = _mm_xor_si128(x, _mm_srli_si128(x, 8));
-    x = _mm_xor_si128(x, _mm_srli_si128(x, 4));
-    x = _mm_xor_si128(x, _mm_srli_si128(x, 2));
-    x = _mm_xor_si128(x, _mm_srli_si128(x, 1));
-    return static_cast<std::uint8_t>(_mm_cvtsi128_si32(x));
-}
+// kVectorBytes, first_lanes() and xor_lanes() are in vdm_exact.hpp.
 
 /// 0xFF in the lanes of `v` that hold a stop character of S.
 template <Stops S>

@@ -13,7 +13,7 @@ namespace vw::nmea {
 namespace {
 
 constexpr std::size_t kAisAddressChars = 5;  // "AIVDM": talker (2) + sentence type (3)
-constexpr std::size_t kAisFieldCommas = 6;   // address,count,number,seq,channel,payload,fill
+using detail::kAisFieldCommas;
 constexpr std::size_t kChecksumChars = 2;
 constexpr std::size_t kMinTrailerTimeDigits = 9;   // 10^8 s = 1973: smaller bare numbers are not times
 constexpr std::size_t kMaxTrailerTimeDigits = 13;  // ms since the epoch until the year 2286
@@ -100,12 +100,8 @@ void reset(Sentence& s) noexcept {
     return slice(s, b, e - b);
 }
 
-[[nodiscard]] constexpr bool is_digit(char c) noexcept {
-    return c >= '0' && c <= '9';
-}
-[[nodiscard]] constexpr bool is_alnum(char c) noexcept {
-    return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
+using detail::is_alnum;
+using detail::is_digit;
 /// Characters seen in real address fields: letters, digits, and '=' / '-' as in "!=IVDM", "!--VDM".
 [[nodiscard]] constexpr bool is_address_char(char c) noexcept {
     return is_digit(c) || (c >= 'A' && c <= 'Z') || c == '=' || c == '-';
@@ -202,134 +198,26 @@ ParseResult finish_sentence(std::string_view text, std::size_t next, Sentence& o
     return c >= 'A' && c <= 'Z';
 }
 
-#if defined(__SSE2__)
-/// Talker characters the general path accepts: printable ASCII other than the delimiters , * ! $ \.
-constexpr std::array<bool, 256> kTalkerByte = [] {
-    std::array<bool, 256> t{};
-    for (std::size_t c = 0x20; c < 0x7f; ++c) t[c] = true;
-    for (const char c : {',', '*', '!', '$', '\\'}) t[static_cast<unsigned char>(c)] = false;
-    return t;
-}();
-
-/// "!..VD?," in the first 8 bytes of a little-endian load: bytes 0, 3, 4, 6 fixed, byte 5 'M' or 'O'
-/// (they differ only in bit 1, masked off), bytes 1, 2 (talker) and 7 checked separately.
-constexpr std::uint64_t kVdmHeadMask = 0x00FF'FDFF'FF00'00FFULL;
-constexpr std::uint64_t kVdmHeadPattern = 0x002C'4D44'5600'0021ULL;  // ',' 'M' 'D' 'V' . . '!'
-constexpr std::size_t kExactMinChars = 21;   // the checksum '*' is then at index >= 18: one full vector
-constexpr std::size_t kExactMaxChars = 112;  // every index fits a signed byte lane (vector compares)
-
-/// The most common line of all, `!ccVDx,n,n,[d],[c],<payload>,f*hh` ending exactly at its checksum
-/// (no trailer), checked with a fixed number of steps: the header and the small fields one by one, then
-/// one vector pass over the sentence that computes the XOR checksum and checks that the payload holds
-/// no byte below '0' and no '\' (so no ',', '*', '!', '$', control byte or byte >= 0x80 hides in it:
-/// those make the general path read a different structure, so such lines go there). Returns false
-/// whenever the text is not in this form or fails a check; parse_common_vdm() and the general path
-/// then decide. When it returns true, `out` holds what the general path would produce (tests:
-/// tests/unit/nmea/test_fast_path.cpp), given the caller reset it as for parse_common_vdm().
-[[nodiscard]] inline bool parse_vdm_exact(std::string_view text, Sentence& out) noexcept {
-    if constexpr (std::endian::native != std::endian::little) {
-        return false;
-    } else {
-        const std::size_t n = text.size();
-        if (n < kExactMinChars || n > kExactMaxChars) return false;
-        const char* const p = text.data();
-        std::uint64_t head;
-        std::memcpy(&head, p, sizeof head);
-        if ((head & kVdmHeadMask) != kVdmHeadPattern || !kTalkerByte[static_cast<unsigned char>(p[1])] ||
-            !kTalkerByte[static_cast<unsigned char>(p[2])])
-            return false;
-        const char c_count = p[7];
-        const char c_number = p[9];
-        if (c_count < '1' || c_count > '9' || p[8] != ',' || c_number < '1' || c_number > c_count ||
-            p[10] != ',')
-            return false;
-        std::size_t i = 11;  // i + 1 < n: n >= 21
-        int seq = kNoSequenceId;
-        if (p[i] != ',') {
-            if (!is_digit(p[i]) || p[i + 1] != ',') return false;
-            seq = p[i] - '0';
-            i += 2;
-        } else {
-            ++i;
-        }
-        char channel = kNoChannel;
-        if (p[i] != ',') {
-            if (!is_alnum(p[i]) || p[i + 1] != ',') return false;
-            channel = p[i];
-            i += 2;
-        } else {
-            ++i;
-        }
-        const std::size_t payload_begin = i;
-        const std::size_t fill_comma = n - 5;  // ",f*hh"
-        const std::size_t star = n - 3;
-        if (fill_comma < payload_begin || p[fill_comma] != ',' || p[fill_comma + 1] < '0' ||
-            p[fill_comma + 1] > static_cast<char>('0' + kMaxFillBits) || p[star] != '*')
-            return false;
-        const int want = parse_hex_byte(tail(text, star + 1));
-        if (want < 0) return false;
-
-        // One pass over [0, star) in 16-byte steps (star >= 18: at least one full step); when the steps
-        // do not land on `star`, a last step takes the 16 bytes ending there, without the lanes already
-        // covered. It XORs every byte and counts the bytes below '0' or equal to '\'. Outside the
-        // payload those are known: '!', the six field commas, and talker characters below '0'; so the
-        // payload is clean exactly when the count is no more than that.
-        const __m128i zero_char = _mm_set1_epi8('0');
-        const __m128i backslash = _mm_set1_epi8('\\');
-        __m128i x = _mm_setzero_si128();
-        __m128i low = _mm_setzero_si128();  // per lane: minus the number of such bytes
-        auto low_lanes = [&](__m128i v) noexcept {
-            return _mm_or_si128(_mm_cmplt_epi8(v, zero_char), _mm_cmpeq_epi8(v, backslash));
-        };
-        for (std::size_t b = 0;;) {
-            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + b));
-            low = _mm_add_epi8(low, low_lanes(v));
-            x = _mm_xor_si128(x, v);
-            const std::size_t next = b + detail::kVectorBytes;
-            if (next == star) break;
-            if (next + detail::kVectorBytes <= star) {
-                b = next;
-                continue;
-            }
-            const std::size_t last = star - detail::kVectorBytes;  // > b: overlaps [last, next)
-            const __m128i fresh = _mm_andnot_si128(detail::first_lanes(next - last), _mm_set1_epi8(-1));
-            const __m128i lv = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + last));
-            low = _mm_add_epi8(low, _mm_and_si128(fresh, low_lanes(lv)));
-            x = _mm_xor_si128(x, _mm_and_si128(fresh, lv));
-            break;
-        }
-        // Lane counts are at most 7 (star <= 109 bytes over 16 lanes): negate, then sum them.
-        const __m128i counts = _mm_sad_epu8(_mm_sub_epi8(_mm_setzero_si128(), low), _mm_setzero_si128());
-        const auto n_low = static_cast<std::size_t>(_mm_cvtsi128_si32(counts)) +
-                           static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_unpackhi_epi64(counts, counts)));
-        constexpr std::size_t kLowOutsidePayload = 1 + kAisFieldCommas;  // '!' and the field commas
-        const std::size_t talker_low =
-            static_cast<std::size_t>(p[1] < '0') + static_cast<std::size_t>(p[2] < '0');
-        if (n_low != kLowOutsidePayload + talker_low) return false;
-        const auto checksum = static_cast<std::uint8_t>(detail::xor_lanes(x) ^ '!');  // p[0] is not summed
-        if (checksum != want) return false;
-
-        out.talker = slice(text, 1, 2);
-        out.origin = p[5] == 'O' ? Origin::own_ship : Origin::other_ship;
-        out.fragment_count = static_cast<std::uint8_t>(c_count - '0');
-        out.fragment_number = static_cast<std::uint8_t>(c_number - '0');
-        out.sequence_id = static_cast<std::int8_t>(seq);
-        out.channel = channel;
-        out.payload = slice(text, payload_begin, fill_comma - payload_begin);
-        out.fill_bits = static_cast<std::uint8_t>(p[fill_comma + 1] - '0');
-        out.text = text;
-        if (out.tag.time_ms) [[unlikely]] {
-            out.receive_time_ms = out.tag.time_ms;
-            out.time_source = TimeSource::tagblock;
-        }
-        return true;
+/// detail::parse_vdm_exact() into `out`, which the caller has reset as for parse_common_vdm() (its
+/// tag block, if any, already read): `out` then holds what the general path would produce.
+[[nodiscard]] bool parse_vdm_exact(std::string_view text, Sentence& out) noexcept {
+    detail::VdmFields f;
+    if (!detail::parse_vdm_exact(text, f)) return false;
+    out.talker = slice(text, 1, 2);
+    out.origin = f.own_ship ? Origin::own_ship : Origin::other_ship;
+    out.fragment_count = f.fragment_count;
+    out.fragment_number = f.fragment_number;
+    out.sequence_id = f.sequence_id;
+    out.channel = f.channel;
+    out.payload = slice(text, f.payload_begin, f.payload_size);
+    out.fill_bits = f.fill_bits;
+    out.text = text;
+    if (out.tag.time_ms) [[unlikely]] {
+        out.receive_time_ms = out.tag.time_ms;
+        out.time_source = TimeSource::tagblock;
     }
+    return true;
 }
-#else
-[[nodiscard]] inline bool parse_vdm_exact(std::string_view, Sentence&) noexcept {
-    return false;  // portable builds: parse_common_vdm() and the general path
-}
-#endif
 
 /// The common case, `!ccVDM,n,n,[d],[c],<payload>,f*hh` with an upper-case talker, checked field by
 /// field in one left-to-right pass plus one XOR pass. Returns false when the text is not exactly in

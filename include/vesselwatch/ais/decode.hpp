@@ -790,19 +790,21 @@ DecodeResult decode(std::string_view armored, unsigned fill_bits, Handler&& hand
     if (armored.size() == detail::kSlotPayloadChars && fill_bits == 0) {
         std::array<std::uint64_t, detail::kWordDecoderWords> words;
         if (detail::unarmor_slot_words(armored.data(), words)) [[likely]] {
-            DecodeResult res;
-            res.type = static_cast<std::uint8_t>(words[0] >> 58);
-            auto emit = [&](auto* tag) {
+            // The result is made from values at the end, not filled in field by field: a DecodeResult
+            // written byte by byte and then returned in a register is read back with one wider load,
+            // which waits for the narrower stores to reach the cache (perf: a quarter of this
+            // function's samples on that load).
+            const auto type = static_cast<std::uint8_t>(words[0] >> 58);
+            auto emit = [&words, &handler, type](auto* tag) {
                 using T = std::remove_pointer_t<decltype(tag)>;
                 static_assert(length_rule(detail::first_type_of<T>()).nominal_bits ==
                               detail::kSlotPayloadBits);
                 T m{};
                 detail::decode_words(words[0], words[1], words[2], detail::kSlotPayloadBits, m);
-                res.ok = true;
                 handler(static_cast<const T&>(m));
-                return res;
+                return DecodeResult{type, true, std::nullopt};
             };
-            switch (res.type) {
+            switch (type) {
                 case 1:
                 case 2:
                 case 3:

@@ -86,6 +86,26 @@ public:
     /// The message completed by the last add() that returned AddStatus::complete.
     [[nodiscard]] const Message& message() const noexcept { return msg_; }
 
+    /// What add() emits for the plain single-part sentence `text` (read by detail::parse_vdm_exact()
+    /// into `f`, fragment count 1, no tag block, no receive time), for a caller that takes such lines
+    /// without building a Sentence. Only while open_groups() == 0: add() then takes its fast path too.
+    [[nodiscard]] const Message& plain_single(std::string_view text, const detail::VdmFields& f,
+                                              FragmentOrigin origin) noexcept {
+        msg_.payload = std::string_view(text.data() + f.payload_begin, f.payload_size);
+        msg_.fill_bits = f.fill_bits;
+        msg_.channel = f.channel;
+        msg_.talker = std::string_view(text.data() + 1, 2);
+        msg_.origin = f.own_ship ? Origin::own_ship : Origin::other_ship;
+        msg_.sequence_id = f.sequence_id;
+        msg_.receive_time_ms.reset();
+        msg_.time_source = TimeSource::none;
+        msg_.station = {};
+        msg_.source_id = origin.source_id;
+        msg_.fragment_count = 1;
+        msg_.lines[0] = origin.line;
+        return msg_;
+    }
+
     /// End of input (or of one source when `source_id` is given): every open group never completed;
     /// each of its fragments counts as Issue::orphan_fragment.
     void flush();

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "vesselwatch/nmea/tagblock.hpp"
+#include "vesselwatch/nmea/vdm_exact.hpp"
 #include "vesselwatch/util/issues.hpp"
 
 namespace vw::nmea {
@@ -28,7 +29,6 @@ inline constexpr std::size_t kMaxFragments = 9;
 /// A longer payload field is Issue::malformed_sentence. NMEA itself caps a sentence at 82 characters,
 /// but satellite feeds write single sentences with 71+ payload characters, so only a sanity bound.
 inline constexpr std::size_t kMaxSentencePayloadChars = 341;
-inline constexpr unsigned kMaxFillBits = 5;
 inline constexpr std::int8_t kNoSequenceId = -1;
 inline constexpr char kNoChannel = '\0';
 
@@ -164,6 +164,19 @@ public:
             return {};
         }
         return next_unit_rest(out);
+    }
+
+    /// For a caller that has read a whole line itself (pipeline::detail::stream_source() takes a plain
+    /// sentence, detail::parse_vdm_exact(), straight to a message): counts the line as parse_line()
+    /// followed by next_unit() would. Returns false, counting nothing, when a $PGHP time waits for this
+    /// line: the caller then gives the line to parse_line(), which attaches that time.
+    [[nodiscard]] bool take_whole_line() noexcept {
+        if (pghp_time_ms_ && pghp_line_ == line_) [[unlikely]]
+            return false;
+        ++line_;
+        rest_ = {};
+        line_done_ = true;
+        return true;
     }
 
     /// Physical lines seen so far (1-based number of the current line).

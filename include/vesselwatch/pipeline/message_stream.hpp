@@ -80,18 +80,17 @@ void stream_source(io::ByteSource& bytes, const std::string& name, std::uint32_t
     io::LineReader reader(bytes, options.lines);
     io::Line line;
     constexpr std::uint64_t last_rejected_seen = 0;  // strict mode stops at the first
-    while (reader.next(line)) {
-        if (strict && reader.last_rejected().number != last_rejected_seen) [[unlikely]]
-            fail_strict(name, reader.last_rejected().number, reader.last_rejected().issue);
-        for (nmea::ParseResult r = ctx.parse_line(line.text, sentence); r.status != nmea::LineStatus::end_of_line;
+    // Every unit of a line through the Sentence parser and the reassembler.
+    auto parse_units = [&](const io::Line& l) {
+        for (nmea::ParseResult r = ctx.parse_line(l.text, sentence); r.status != nmea::LineStatus::end_of_line;
              r = ctx.next_unit(sentence)) {
             if (r.status == nmea::LineStatus::issue) [[unlikely]] {
-                count(line.number, r.issue);
+                count(l.number, r.issue);
                 continue;
             }
             if (r.status != nmea::LineStatus::sentence) continue;
             ++stats.sentences;
-            const auto added = reassembler.add(sentence, nmea::FragmentOrigin{source_id, line.number});
+            const auto added = reassembler.add(sentence, nmea::FragmentOrigin{source_id, l.number});
             if (added == nmea::AddStatus::complete) [[likely]] {
                 ++stats.messages;
                 const auto& msg = reassembler.message();
@@ -100,8 +99,26 @@ void stream_source(io::ByteSource& bytes, const std::string& name, std::uint32_t
             } else if (added == nmea::AddStatus::rejected && strict) {
                 const IssueCounts now = reassembler.issues();
                 for (std::size_t k = 0; k < kIssueCount; ++k)
-                    if (now.n[k] != before_reassembly.n[k]) fail_strict(name, line.number, static_cast<Issue>(k));
+                    if (now.n[k] != before_reassembly.n[k]) fail_strict(name, l.number, static_cast<Issue>(k));
             }
+        }
+    };
+    while (reader.next(line)) {
+        if (strict && reader.last_rejected().number != last_rejected_seen) [[unlikely]]
+            fail_strict(name, reader.last_rejected().number, reader.last_rejected().issue);
+        // The commonest line, one plain single-part sentence, goes straight to its message: the same
+        // counts and message as parse_units() would give it through a Sentence and add() (tests:
+        // MessageStream.PlainLinePathAgreesWithParser compares the two on every line of the captures).
+        nmea::detail::VdmFields plain;
+        if (line.text[0] == '!' && nmea::detail::parse_vdm_exact(line.text, plain) && plain.fragment_count == 1 &&
+            reassembler.open_groups() == 0 && ctx.take_whole_line()) [[likely]] {
+            ++stats.sentences;
+            ++stats.messages;
+            const auto& msg = reassembler.plain_single(line.text, plain, nmea::FragmentOrigin{source_id, line.number});
+            if (const std::optional<Issue> issue = sink(MessageOrigin{name, msg})) [[unlikely]]
+                count(line.number, *issue);
+        } else {
+            parse_units(line);
         }
         if (line.number >= next_progress && options.progress) [[unlikely]] {
             next_progress = line.number + kProgressEveryLines;

@@ -1,0 +1,197 @@
+// The commonest NMEA line of all, `!ccVDx,n,n,[d],[c],<payload>,f*hh` ending exactly at its checksum,
+// read in a fixed number of steps into plain fields. Inline and free of the Sentence type, so that the
+// pipeline's loop (pipeline::detail::stream_source) can take such a line straight to a message while
+// the general parser (src/nmea/sentence.cpp, which uses the same function first) handles every other
+// form. tests/unit/nmea/test_fast_path.cpp compares both with the general path.
+#pragma once
+
+#include <array>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "vesselwatch/nmea/checksum.hpp"
+
+namespace vw::nmea {
+/// Fill bits at the end of a payload: 0..5.
+inline constexpr unsigned kMaxFillBits = 5;
+}  // namespace vw::nmea
+
+namespace vw::nmea::detail {
+
+inline constexpr std::size_t kAisFieldCommas = 6;  // address,count,number,seq,channel,payload,fill
+
+[[nodiscard]] constexpr bool is_digit(char c) noexcept {
+    return c >= '0' && c <= '9';
+}
+[[nodiscard]] constexpr bool is_alnum(char c) noexcept {
+    return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/// The fields parse_vdm_exact() reads; the talker is always text[1, 3), the text the whole line.
+struct VdmFields {
+    std::uint32_t payload_begin = 0;
+    std::uint32_t payload_size = 0;
+    std::uint8_t fragment_count = 0;   ///< 1..9
+    std::uint8_t fragment_number = 0;  ///< 1..fragment_count
+    std::int8_t sequence_id = -1;      ///< 0..9, or -1 (nmea::kNoSequenceId) when the field is empty
+    char channel = '\0';               ///< or '\0' (nmea::kNoChannel) when the field is empty
+    std::uint8_t fill_bits = 0;
+    bool own_ship = false;  ///< VDO rather than VDM
+};
+
+#if defined(__SSE2__)
+
+inline constexpr std::size_t kVectorBytes = 16;
+
+/// kLaneMask[16 - k, 32 - k) is k bytes of 0xFF then 16 - k zero bytes: a mask of the lanes [0, k).
+inline constexpr std::array<std::uint8_t, 2 * kVectorBytes> kLaneMask = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0};
+
+/// All-ones in lanes [0, k), zero elsewhere; k <= 16.
+[[nodiscard]] inline __m128i first_lanes(std::size_t k) noexcept {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(kLaneMask.data() + kVectorBytes - k));
+}
+
+/// XOR of the 16 bytes of `x` (a checksum accumulated lane by lane, folded to one byte).
+[[nodiscard]] inline std::uint8_t xor_lanes(__m128i x) noexcept {
+    x = _mm_xor_si128(x, _mm_srli_si128(x, 8));
+    x = _mm_xor_si128(x, _mm_srli_si128(x, 4));
+    x = _mm_xor_si128(x, _mm_srli_si128(x, 2));
+    x = _mm_xor_si128(x, _mm_srli_si128(x, 1));
+    return static_cast<std::uint8_t>(_mm_cvtsi128_si32(x));
+}
+
+/// Talker characters the general path accepts: printable ASCII other than the delimiters , * ! $ \.
+inline constexpr std::array<bool, 256> kTalkerByte = [] {
+    std::array<bool, 256> t{};
+    for (std::size_t c = 0x20; c < 0x7f; ++c) t[c] = true;
+    for (const char c : {',', '*', '!', '$', '\\'}) t[static_cast<unsigned char>(c)] = false;
+    return t;
+}();
+
+/// "!..VD?," in the first 8 bytes of a little-endian load: bytes 0, 3, 4, 6 fixed, byte 5 'M' or 'O'
+/// (they differ only in bit 1, masked off), bytes 1, 2 (talker) and 7 checked separately.
+inline constexpr std::uint64_t kVdmHeadMask = 0x00FF'FDFF'FF00'00FFULL;
+inline constexpr std::uint64_t kVdmHeadPattern = 0x002C'4D44'5600'0021ULL;  // ',' 'M' 'D' 'V' . . '!'
+inline constexpr std::size_t kExactMinChars = 21;   // the checksum '*' is then at index >= 18: one full vector
+inline constexpr std::size_t kExactMaxChars = 112;  // every index fits a signed byte lane (vector compares)
+
+/// Reads `text` when it is exactly `!ccVDx,n,n,[d],[c],<payload>,f*hh` (no trailer), in a fixed number
+/// of steps: the header and the small fields one by one, then one vector pass over the sentence that
+/// computes the XOR checksum and checks that the payload holds no byte below '0' and no '\' (so no
+/// ',', '*', '!', '$', control byte or byte >= 0x80 hides in it: those make the general path read a
+/// different structure, so such lines go there). Returns false whenever the text is not in this form
+/// or fails a check; the general parser then decides. When it returns true, `f` holds what the
+/// general parser would read from the same text.
+[[nodiscard]] inline bool parse_vdm_exact(std::string_view text, VdmFields& f) noexcept {
+    if constexpr (std::endian::native != std::endian::little) {
+        return false;
+    } else {
+        const std::size_t n = text.size();
+        if (n < kExactMinChars || n > kExactMaxChars) return false;
+        const char* const p = text.data();
+        std::uint64_t head;
+        std::memcpy(&head, p, sizeof head);
+        if ((head & kVdmHeadMask) != kVdmHeadPattern || !kTalkerByte[static_cast<unsigned char>(p[1])] ||
+            !kTalkerByte[static_cast<unsigned char>(p[2])])
+            return false;
+        const char c_count = p[7];
+        const char c_number = p[9];
+        if (c_count < '1' || c_count > '9' || p[8] != ',' || c_number < '1' || c_number > c_count ||
+            p[10] != ',')
+            return false;
+        std::size_t i = 11;  // i + 1 < n: n >= 21
+        int seq = -1;
+        if (p[i] != ',') {
+            if (!is_digit(p[i]) || p[i + 1] != ',') return false;
+            seq = p[i] - '0';
+            i += 2;
+        } else {
+            ++i;
+        }
+        char channel = '\0';
+        if (p[i] != ',') {
+            if (!is_alnum(p[i]) || p[i + 1] != ',') return false;
+            channel = p[i];
+            i += 2;
+        } else {
+            ++i;
+        }
+        const std::size_t payload_begin = i;
+        const std::size_t fill_comma = n - 5;  // ",f*hh"
+        const std::size_t star = n - 3;
+        if (fill_comma < payload_begin || p[fill_comma] != ',' || p[fill_comma + 1] < '0' ||
+            p[fill_comma + 1] > static_cast<char>('0' + kMaxFillBits) || p[star] != '*')
+            return false;
+        const int want = parse_hex_byte(std::string_view(p + star + 1, 2));
+        if (want < 0) return false;
+
+        // One pass over [0, star) in 16-byte steps (star >= 18: at least one full step); when the steps
+        // do not land on `star`, a last step takes the 16 bytes ending there, without the lanes already
+        // covered. It XORs every byte and counts the bytes below '0' or equal to '\'. Outside the
+        // payload those are known: '!', the six field commas, and talker characters below '0'; so the
+        // payload is clean exactly when the count is no more than that.
+        const __m128i zero_char = _mm_set1_epi8('0');
+        const __m128i backslash = _mm_set1_epi8('\\');
+        __m128i x = _mm_setzero_si128();
+        __m128i low = _mm_setzero_si128();  // per lane: minus the number of such bytes
+        auto low_lanes = [&](__m128i v) noexcept {
+            return _mm_or_si128(_mm_cmplt_epi8(v, zero_char), _mm_cmpeq_epi8(v, backslash));
+        };
+        for (std::size_t b = 0;;) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + b));
+            low = _mm_add_epi8(low, low_lanes(v));
+            x = _mm_xor_si128(x, v);
+            const std::size_t next = b + kVectorBytes;
+            if (next == star) break;
+            if (next + kVectorBytes <= star) {
+                b = next;
+                continue;
+            }
+            const std::size_t last = star - kVectorBytes;  // > b: overlaps [last, next)
+            const __m128i fresh = _mm_andnot_si128(first_lanes(next - last), _mm_set1_epi8(-1));
+            const __m128i lv = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + last));
+            low = _mm_add_epi8(low, _mm_and_si128(fresh, low_lanes(lv)));
+            x = _mm_xor_si128(x, _mm_and_si128(fresh, lv));
+            break;
+        }
+        // Lane counts are at most 7 (star <= 109 bytes over 16 lanes): negate, then sum them.
+        const __m128i counts = _mm_sad_epu8(_mm_sub_epi8(_mm_setzero_si128(), low), _mm_setzero_si128());
+        const auto n_low = static_cast<std::size_t>(_mm_cvtsi128_si32(counts)) +
+                           static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_unpackhi_epi64(counts, counts)));
+        constexpr std::size_t kLowOutsidePayload = 1 + kAisFieldCommas;  // '!' and the field commas
+        const std::size_t talker_low =
+            static_cast<std::size_t>(p[1] < '0') + static_cast<std::size_t>(p[2] < '0');
+        if (n_low != kLowOutsidePayload + talker_low) return false;
+        const auto checksum = static_cast<std::uint8_t>(xor_lanes(x) ^ '!');  // p[0] is not summed
+        if (checksum != want) return false;
+
+        f.payload_begin = static_cast<std::uint32_t>(payload_begin);
+        f.payload_size = static_cast<std::uint32_t>(fill_comma - payload_begin);
+        f.fragment_count = static_cast<std::uint8_t>(c_count - '0');
+        f.fragment_number = static_cast<std::uint8_t>(c_number - '0');
+        f.sequence_id = static_cast<std::int8_t>(seq);
+        f.channel = channel;
+        f.fill_bits = static_cast<std::uint8_t>(p[fill_comma + 1] - '0');
+        f.own_ship = p[5] == 'O';
+        return true;
+    }
+}
+
+#else
+
+[[nodiscard]] inline bool parse_vdm_exact(std::string_view, VdmFields&) noexcept {
+    return false;  // portable builds: the general parser
+}
+
+#endif
+
+}  // namespace vw::nmea::detail
