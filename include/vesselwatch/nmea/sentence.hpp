@@ -168,15 +168,15 @@ public:
 
     /// For a caller that has read a whole line itself (pipeline::detail::stream_source() takes a plain
     /// sentence, detail::parse_vdm_exact(), straight to a message): counts the line as parse_line()
-    /// followed by next_unit() would. Returns false, counting nothing, when a $PGHP time waits for this
-    /// line: the caller then gives the line to parse_line(), which attaches that time.
-    [[nodiscard]] bool take_whole_line() noexcept {
-        if (pghp_time_ms_ && pghp_line_ == line_) [[unlikely]]
-            return false;
+    /// followed by next_unit() would, and returns the receive time that a $PGHP wrapper on the line
+    /// before gives it (nullopt when there is none), as parse_line() would have attached it.
+    [[nodiscard]] std::optional<std::int64_t> take_whole_line() noexcept {
         ++line_;
         rest_ = {};
         line_done_ = true;
-        return true;
+        if (pghp_time_ms_ && pghp_line_ + 1 == line_) [[unlikely]]
+            return pghp_time_ms_;
+        return std::nullopt;
     }
 
     /// Physical lines seen so far (1-based number of the current line).

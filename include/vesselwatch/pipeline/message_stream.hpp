@@ -111,10 +111,11 @@ void stream_source(io::ByteSource& bytes, const std::string& name, std::uint32_t
         // MessageStream.PlainLinePathAgreesWithParser compares the two on every line of the captures).
         nmea::detail::VdmFields plain;
         if (line.text[0] == '!' && nmea::detail::parse_vdm_exact(line.text, plain) && plain.fragment_count == 1 &&
-            reassembler.open_groups() == 0 && ctx.take_whole_line()) [[likely]] {
+            reassembler.open_groups() == 0) [[likely]] {
             ++stats.sentences;
             ++stats.messages;
-            const auto& msg = reassembler.plain_single(line.text, plain, nmea::FragmentOrigin{source_id, line.number});
+            const auto& msg = reassembler.plain_single(line.text, plain, ctx.take_whole_line(),
+                                                       nmea::FragmentOrigin{source_id, line.number});
             if (const std::optional<Issue> issue = sink(MessageOrigin{name, msg})) [[unlikely]]
                 count(line.number, *issue);
         } else {
