@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -93,6 +94,7 @@ public:
     [[nodiscard]] const Message& plain_single(std::string_view text, const detail::VdmFields& f,
                                               std::optional<std::int64_t> pghp_time_ms,
                                               FragmentOrigin origin) noexcept {
+        assert(open_ == 0 && f.fragment_count == 1);
         msg_.payload = std::string_view(text.data() + f.payload_begin, f.payload_size);
         msg_.fill_bits = f.fill_bits;
         msg_.channel = f.channel;

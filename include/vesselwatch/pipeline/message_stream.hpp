@@ -43,6 +43,9 @@ struct StreamStats {
     std::uint64_t physical_lines = 0;
     std::uint64_t sentences = 0;  ///< AIS sentences parsed (fragments included)
     std::uint64_t messages = 0;   ///< complete payloads handed to the sink
+    /// Of those, the plain single-part sentences taken straight from their line to their message (see
+    /// stream_source): the same messages and counts as the general path; a figure for tests and tuning.
+    std::uint64_t plain_messages = 0;
     IssueCounts issues;
 };
 
@@ -108,12 +111,15 @@ void stream_source(io::ByteSource& bytes, const std::string& name, std::uint32_t
             fail_strict(name, reader.last_rejected().number, reader.last_rejected().issue);
         // The commonest line, one plain single-part sentence, goes straight to its message: the same
         // counts and message as parse_units() would give it through a Sentence and add() (tests:
-        // MessageStream.PlainLinePathAgreesWithParser compares the two on every line of the captures).
+        // tests/unit/pipeline/test_message_stream.cpp compares the two, on made streams and on every
+        // line of the shared captures). Lines that pass the test but are not taken here (fragments of
+        // multi-part messages, any sentence while a group is open) are read again by parse_line().
         nmea::detail::VdmFields plain;
         if (line.text[0] == '!' && nmea::detail::parse_vdm_exact(line.text, plain) && plain.fragment_count == 1 &&
             reassembler.open_groups() == 0) [[likely]] {
             ++stats.sentences;
             ++stats.messages;
+            ++stats.plain_messages;
             const auto& msg = reassembler.plain_single(line.text, plain, ctx.take_whole_line(),
                                                        nmea::FragmentOrigin{source_id, line.number});
             if (const std::optional<Issue> issue = sink(MessageOrigin{name, msg})) [[unlikely]]

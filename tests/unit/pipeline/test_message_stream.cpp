@@ -19,6 +19,7 @@
 #include "vesselwatch/nmea/reassembler.hpp"
 #include "vesselwatch/nmea/sentence.hpp"
 #include "vesselwatch/pipeline/message_stream.hpp"
+#include "vesselwatch/util/error.hpp"
 
 namespace {
 
@@ -59,12 +60,12 @@ struct Outcome {
     std::vector<Seen> messages;
     std::uint64_t sentences = 0;
     std::uint64_t physical_lines = 0;
+    std::uint64_t plain_messages = 0;  ///< pipeline only: taken by the plain-line path
     vw::IssueCounts issues;
 };
 
-Outcome through_pipeline(std::string_view bytes) {
+Outcome through_pipeline(std::string_view bytes, const vw::pipeline::StreamOptions& options = {}) {
     vw::io::MemorySource src("stream", bytes, vw::io::MemorySource::Borrowed::yes);
-    const vw::pipeline::StreamOptions options;
     vw::pipeline::StreamStats stats;
     Outcome run;
     vw::pipeline::for_each_message(src, options, stats,
@@ -75,18 +76,19 @@ Outcome through_pipeline(std::string_view bytes) {
     EXPECT_EQ(stats.messages, run.messages.size());
     run.sentences = stats.sentences;
     run.physical_lines = stats.physical_lines;
+    run.plain_messages = stats.plain_messages;
     run.issues = stats.issues;
     return run;
 }
 
 /// Every unit of every line through the Sentence parser and Reassembler::add(), as the pipeline did
 /// for all lines before it took plain lines itself.
-Outcome through_parser(std::string_view bytes) {
+Outcome through_parser(std::string_view bytes, const vw::pipeline::StreamOptions& options = {}) {
     vw::io::MemorySource src("stream", bytes, vw::io::MemorySource::Borrowed::yes);
-    vw::io::LineReader reader(src);
-    vw::nmea::LineContext ctx;
+    vw::io::LineReader reader(src, options.lines);
+    vw::nmea::LineContext ctx(options.parse);
     vw::nmea::Sentence s;
-    vw::nmea::Reassembler reassembler;
+    vw::nmea::Reassembler reassembler(options.reassembly);
     Outcome run;
     vw::io::Line line;
     while (reader.next(line)) {
@@ -107,19 +109,6 @@ Outcome through_parser(std::string_view bytes) {
     run.issues.merge(reader.issues());
     run.issues.merge(reassembler.issues());
     return run;
-}
-
-/// How many lines of `bytes` the pipeline's plain-line test accepts (single-part or not).
-std::size_t plain_lines(std::string_view bytes) {
-    vw::io::MemorySource src("stream", bytes, vw::io::MemorySource::Borrowed::yes);
-    vw::io::LineReader reader(src);
-    vw::io::Line line;
-    std::size_t n = 0;
-    while (reader.next(line)) {
-        vw::nmea::detail::VdmFields f;
-        if (vw::nmea::detail::parse_vdm_exact(line.text, f)) ++n;
-    }
-    return n;
 }
 
 void expect_same(const Outcome& a, const Outcome& b, const std::string& what) {
@@ -180,9 +169,10 @@ TEST(MessageStream, PlainLinePathAgreesWithParserAtEveryBoundary) {
     const Outcome fused = through_pipeline(bytes);
     const Outcome general = through_parser(bytes);
     expect_same(fused, general, "made stream");
-    // both ways were taken, and the stream ended the way it was made to
-    EXPECT_GE(plain_lines(bytes), 9u);
-    EXPECT_EQ(fused.messages.size(), 12u);
+    // Both ways were taken: lines 1, 2, 4 (after the wrapper), 5, 9, 12 and 16 by the plain-line path,
+    // the rest by the parser (a group open, a trailer, a tag block, multi-part fragments, bad lines).
+    EXPECT_EQ(fused.plain_messages, 7u);
+    ASSERT_EQ(fused.messages.size(), 12u);
     EXPECT_EQ(fused.messages[2].time_source, vw::nmea::TimeSource::pghp);
     EXPECT_EQ(fused.messages[3].time_source, vw::nmea::TimeSource::none);
     EXPECT_EQ(fused.messages[7].time_source, vw::nmea::TimeSource::trailer);
@@ -194,7 +184,7 @@ TEST(MessageStream, PlainLinePathAgreesWithParserOnSharedCaptures) {
     if (!std::filesystem::exists(kAisDir)) GTEST_SKIP() << "shared data not found at " << kAisDir;
     vw::io::InputWalker walker({kAisDir.string()}, {});
     std::size_t files = 0;
-    std::size_t plain = 0;
+    std::uint64_t plain = 0;
     std::size_t messages = 0;
     while (vw::io::Source* src = walker.next()) {
         std::string bytes;
@@ -203,10 +193,54 @@ TEST(MessageStream, PlainLinePathAgreesWithParserOnSharedCaptures) {
         const Outcome fused = through_pipeline(bytes);
         expect_same(fused, through_parser(bytes), src->name);
         ++files;
-        plain += plain_lines(bytes);
+        plain += fused.plain_messages;
         messages += fused.messages.size();
     }
     EXPECT_GT(files, 20u);
-    EXPECT_GT(plain, 40'000u);     // the plain path ran, many times over
+    EXPECT_GT(plain, 30'000u);     // the plain path ran, many times over (35,399 messages)
     EXPECT_GT(messages, plain);    // and so did the general one
+}
+
+TEST(MessageStream, PlainLinePathLeavesExpiryToTheReassembler) {
+    // A group opened and never finished, then plain lines: while it is open they go through add(),
+    // which scans for expired groups every so many single-part adds; once it has expired (age limit 10
+    // lines), the rest take the plain-line path. Taking them all past add() would leave the group open
+    // to the end (an orphan instead of an expired fragment).
+    const std::string p1 = "15M67FC000G?ufbE`FepT@3n00Sa";
+    const std::string part1 = "55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8";
+    std::string bytes = with_checksum('!', "AIVDM,2,1,5,A," + part1 + ",0") + "\n";
+    constexpr std::size_t kPlainLines = 200;
+    for (std::size_t k = 0; k < kPlainLines; ++k) bytes += with_checksum('!', "AIVDM,1,1,,B," + p1 + ",0") + "\n";
+    vw::pipeline::StreamOptions options;
+    options.reassembly.max_group_age_lines = 10;
+    const Outcome fused = through_pipeline(bytes, options);
+    expect_same(fused, through_parser(bytes, options), "expiring group");
+    EXPECT_EQ(fused.issues[vw::Issue::expired_fragment], 1u);
+    EXPECT_EQ(fused.issues[vw::Issue::orphan_fragment], 0u);
+    EXPECT_EQ(fused.messages.size(), kPlainLines);
+    EXPECT_GT(fused.plain_messages, 0u);
+    EXPECT_LT(fused.plain_messages, kPlainLines);
+}
+
+TEST(MessageStream, SinkIssueOnAPlainLineNamesItsLine) {
+    // Under fail_first, an error the sink reports for a message stops at that message's line.
+    const std::string p1 = "15M67FC000G?ufbE`FepT@3n00Sa";
+    std::string bytes = "# a comment\n";
+    for (int k = 0; k < 5; ++k) bytes += with_checksum('!', "AIVDM,1,1,,A," + p1 + ",0") + "\n";
+    vw::io::MemorySource src("stream", bytes, vw::io::MemorySource::Borrowed::yes);
+    vw::pipeline::StreamOptions options;
+    options.strictness = vw::pipeline::Strictness::fail_first;
+    vw::pipeline::StreamStats stats;
+    int seen = 0;
+    try {
+        vw::pipeline::for_each_message(src, options, stats,
+                                       [&](const vw::pipeline::MessageOrigin&) -> std::optional<vw::Issue> {
+                                           return ++seen == 3 ? std::optional(vw::Issue::unknown_type)
+                                                              : std::nullopt;
+                                       });
+        FAIL() << "no error";
+    } catch (const vw::InputError& e) {
+        EXPECT_EQ(e.where().line, 4u) << e.what();  // the comment is line 1
+    }
+    EXPECT_EQ(stats.plain_messages, 3u);
 }
