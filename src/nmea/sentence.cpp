@@ -238,21 +238,8 @@ ParseResult finish_sentence(std::string_view text, std::size_t next, Sentence& o
         return false;
     std::size_t i = kFirstNumberField + 4;
     int seq = kNoSequenceId;
-    if (text[i] != ',') {
-        if (!is_digit(text[i]) || text[i + 1] != ',') return false;
-        seq = text[i] - '0';
-        i += 2;
-    } else {
-        ++i;
-    }
     char channel = kNoChannel;
-    if (text[i] != ',') {
-        if (!is_alnum(text[i]) || text[i + 1] != ',') return false;
-        channel = text[i];
-        i += 2;
-    } else {
-        ++i;
-    }
+    if (!detail::read_sequence_and_channel(text.data(), i, seq, channel)) return false;  // i + 3 < n: n >= 19
     const std::size_t payload_begin = i;
     const std::size_t comma = payload_end(text, payload_begin);
     if (comma + 4 >= n || text[comma] != ',' || comma - payload_begin > kMaxSentencePayloadChars)

@@ -34,6 +34,29 @@ inline constexpr std::size_t kAisFieldCommas = 6;  // address,count,number,seq,c
     return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
+/// The sequence-id and channel fields from p[i] on (each one character or empty, each followed by a
+/// comma): their values (-1 and '\0' when empty), with `i` moved past both commas. False when either
+/// field is malformed. p[i + 3] must be readable.
+[[nodiscard]] inline bool read_sequence_and_channel(const char* p, std::size_t& i, int& seq, char& channel) noexcept {
+    seq = -1;
+    if (p[i] != ',') {
+        if (!is_digit(p[i]) || p[i + 1] != ',') return false;
+        seq = p[i] - '0';
+        i += 2;
+    } else {
+        ++i;
+    }
+    channel = '\0';
+    if (p[i] != ',') {
+        if (!is_alnum(p[i]) || p[i + 1] != ',') return false;
+        channel = p[i];
+        i += 2;
+    } else {
+        ++i;
+    }
+    return true;
+}
+
 /// The fields parse_vdm_exact() reads; the talker is always text[1, 3), the text the whole line.
 struct VdmFields {
     std::uint32_t payload_begin = 0;
@@ -108,23 +131,10 @@ inline constexpr std::size_t kExactMaxChars = 112;  // every index fits a signed
         if (c_count < '1' || c_count > '9' || p[8] != ',' || c_number < '1' || c_number > c_count ||
             p[10] != ',')
             return false;
-        std::size_t i = 11;  // i + 1 < n: n >= 21
+        std::size_t i = 11;  // i + 3 < n: n >= 21
         int seq = -1;
-        if (p[i] != ',') {
-            if (!is_digit(p[i]) || p[i + 1] != ',') return false;
-            seq = p[i] - '0';
-            i += 2;
-        } else {
-            ++i;
-        }
         char channel = '\0';
-        if (p[i] != ',') {
-            if (!is_alnum(p[i]) || p[i + 1] != ',') return false;
-            channel = p[i];
-            i += 2;
-        } else {
-            ++i;
-        }
+        if (!read_sequence_and_channel(p, i, seq, channel)) return false;
         const std::size_t payload_begin = i;
         const std::size_t fill_comma = n - 5;  // ",f*hh"
         const std::size_t star = n - 3;
