@@ -12,7 +12,10 @@
 namespace vw::nmea {
 namespace {
 
-constexpr std::size_t kAisAddressChars = 5;  // "AIVDM": talker (2) + sentence type (3)
+using detail::address_end;
+using detail::is_address_char;
+using detail::is_plain_non_ais_line;
+using detail::kAisAddressChars;
 using detail::kAisFieldCommas;
 constexpr std::size_t kChecksumChars = 2;
 constexpr std::size_t kMinTrailerTimeDigits = 9;   // 10^8 s = 1973: smaller bare numbers are not times
@@ -35,34 +38,9 @@ constexpr std::uint64_t kSpaceBits = (std::uint64_t{1} << ' ') | (std::uint64_t{
     return u <= ' ' && ((kSpaceBits >> u) & 1u) != 0;  // one compare for every printable character
 }
 
-constexpr std::size_t kWordBytes = 8;
-constexpr std::uint64_t kByteOnes = 0x0101010101010101ull;
-constexpr std::uint64_t kByteHighs = 0x8080808080808080ull;
 constexpr std::uint64_t kAsciiZeros = 0x3030303030303030ULL;
 constexpr std::uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0ULL;
 
-/// High bit of each byte of `w` that equals `c` (the classic SWAR zero-byte test). A borrow can flag
-/// a byte above a true match, never one below it: the lowest flagged byte is always exact.
-[[nodiscard]] constexpr std::uint64_t has_byte(std::uint64_t w, char c) noexcept {
-    const std::uint64_t v = w ^ (kByteOnes * static_cast<std::uint8_t>(c));
-    return (v - kByteOnes) & ~v & kByteHighs;
-}
-
-/// Index of the first ',' or '*' in `s` (s.size() when there is none): where the address field ends.
-[[nodiscard]] std::size_t address_end(std::string_view s) noexcept {
-    std::size_t i = 0;
-    if constexpr (std::endian::native == std::endian::little) {
-        // The address ("AIVDM", 5 characters) ends within the first 8 bytes: test them at once.
-        for (; s.size() - i >= kWordBytes; i += kWordBytes) {
-            std::uint64_t w;
-            std::memcpy(&w, s.data() + i, kWordBytes);
-            const std::uint64_t m = has_byte(w, ',') | has_byte(w, '*');
-            if (m != 0) return i + static_cast<std::size_t>(__builtin_ctzll(m)) / 8;  // first byte in memory
-        }
-    }
-    while (i < s.size() && s[i] != ',' && s[i] != '*') ++i;
-    return i;
-}
 
 /// s[pos, pos + n) without the bounds check and exception path of substr(); pos + n <= s.size().
 [[nodiscard]] constexpr std::string_view slice(std::string_view s, std::size_t pos, std::size_t n) noexcept {
@@ -102,10 +80,6 @@ void reset(Sentence& s) noexcept {
 
 using detail::is_alnum;
 using detail::is_digit;
-/// Characters seen in real address fields: letters, digits, and '=' / '-' as in "!=IVDM", "!--VDM".
-[[nodiscard]] constexpr bool is_address_char(char c) noexcept {
-    return is_digit(c) || (c >= 'A' && c <= 'Z') || c == '=' || c == '-';
-}
 
 [[nodiscard]] constexpr unsigned days_in_month(int y, unsigned m) noexcept {
     constexpr std::array<unsigned, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -655,17 +629,6 @@ void reset_unset_by_common_vdm(Sentence& s) noexcept {
     s.checksum_present = true;
 }
 
-/// True when `address` (the text between '$' and the first ',' or '*') makes parse_unit() return
-/// Issue::non_ais_sentence: address characters only, not xxVDM/xxVDO, not PGHP.
-[[nodiscard]] bool is_plain_non_ais(std::string_view address) noexcept {
-    if (address.empty()) return false;
-    for (const char c : address)
-        if (!is_address_char(c)) return false;
-    if (address.size() == kAisAddressChars && address[2] == 'V' && address[3] == 'D' &&
-        (address[4] == 'M' || address[4] == 'O'))
-        return false;
-    return address != "PGHP";
-}
 
 #if defined(__SSE2__)
 constexpr std::size_t kCommonTagBlockSpan = 2 * detail::kVectorBytes;  // body + '*' within 32 bytes
@@ -884,9 +847,7 @@ ParseResult LineContext::parse_line(std::string_view line, Sentence& out) noexce
         } else if (line[0] == '$') {
             // Another talker's sentence ($GPZDA, $AIVSI...): counted, never parsed further. The
             // address ends at a ',' or '*' inside the line, so trailing blanks cannot change it.
-            const std::string_view body = tail(line, 1);
-            const std::size_t addr_end = address_end(body);
-            if (addr_end < body.size() && is_plain_non_ais(slice(body, 0, addr_end))) {
+            if (is_plain_non_ais_line(line)) {
                 reset(out);
                 rest_ = {};
                 line_done_ = true;

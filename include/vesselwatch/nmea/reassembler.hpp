@@ -89,11 +89,10 @@ public:
 
     /// What add() emits for the plain single-part sentence `text` (read by detail::parse_vdm_exact()
     /// into `f`, fragment count 1, no tag block), for a caller that takes such lines without building
-    /// a Sentence; `pghp_time_ms` is the time a $PGHP wrapper gives it (LineContext::take_whole_line).
-    /// Only while open_groups() == 0: add() then takes its fast path too.
-    [[nodiscard]] const Message& plain_single(std::string_view text, const detail::VdmFields& f,
-                                              std::optional<std::int64_t> pghp_time_ms,
-                                              FragmentOrigin origin) noexcept {
+    /// a Sentence; when `timed`, `pghp_time_ms` is the time a $PGHP wrapper gives it
+    /// (LineContext::take_whole_line). Only while open_groups() == 0: add() then takes its fast path too.
+    [[nodiscard]] const Message& plain_single(std::string_view text, const detail::VdmFields& f, bool timed,
+                                              std::int64_t pghp_time_ms, FragmentOrigin origin) noexcept {
         assert(open_ == 0 && f.fragment_count == 1);
         msg_.payload = std::string_view(text.data() + f.payload_begin, f.payload_size);
         msg_.fill_bits = f.fill_bits;
@@ -101,8 +100,13 @@ public:
         msg_.talker = std::string_view(text.data() + 1, 2);
         msg_.origin = f.own_ship ? Origin::own_ship : Origin::other_ship;
         msg_.sequence_id = f.sequence_id;
-        msg_.receive_time_ms = pghp_time_ms;
-        msg_.time_source = pghp_time_ms ? TimeSource::pghp : TimeSource::none;
+        if (timed) [[unlikely]] {
+            msg_.receive_time_ms = pghp_time_ms;
+            msg_.time_source = TimeSource::pghp;
+        } else {
+            msg_.receive_time_ms.reset();
+            msg_.time_source = TimeSource::none;
+        }
         msg_.station = {};
         msg_.source_id = origin.source_id;
         msg_.fragment_count = 1;

@@ -34,6 +34,95 @@ inline constexpr std::size_t kAisFieldCommas = 6;  // address,count,number,seq,c
     return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
+inline constexpr std::size_t kAisAddressChars = 5;  // "AIVDM": talker (2) + sentence type (3)
+
+/// Characters seen in real address fields: letters, digits, and '=' / '-' as in "!=IVDM", "!--VDM".
+[[nodiscard]] constexpr bool is_address_char(char c) noexcept {
+    return is_digit(c) || (c >= 'A' && c <= 'Z') || c == '=' || c == '-';
+}
+
+inline constexpr std::size_t kWordBytes = 8;
+inline constexpr std::uint64_t kByteOnes = 0x0101010101010101ull;
+inline constexpr std::uint64_t kByteHighs = 0x8080808080808080ull;
+
+/// High bit of each byte of `w` that equals `c` (the classic SWAR zero-byte test). A borrow can flag
+/// a byte above a true match, never one below it: the lowest flagged byte is always exact.
+[[nodiscard]] constexpr std::uint64_t has_byte(std::uint64_t w, char c) noexcept {
+    const std::uint64_t v = w ^ (kByteOnes * static_cast<std::uint8_t>(c));
+    return (v - kByteOnes) & ~v & kByteHighs;
+}
+
+/// Index of the first ',' or '*' in `s` (s.size() when there is none): where the address field ends.
+[[nodiscard]] inline std::size_t address_end(std::string_view s) noexcept {
+    std::size_t i = 0;
+    if constexpr (std::endian::native == std::endian::little) {
+        // The address ("AIVDM", 5 characters) ends within the first 8 bytes: test them at once.
+        for (; s.size() - i >= kWordBytes; i += kWordBytes) {
+            std::uint64_t w;
+            std::memcpy(&w, s.data() + i, kWordBytes);
+            const std::uint64_t m = has_byte(w, ',') | has_byte(w, '*');
+            if (m != 0) return i + static_cast<std::size_t>(__builtin_ctzll(m)) / 8;  // first byte in memory
+        }
+    }
+    while (i < s.size() && s[i] != ',' && s[i] != '*') ++i;
+    return i;
+}
+
+/// High bit of each byte of `w` whose value is in [lo, hi], exactly (no borrow between bytes: each
+/// byte's low 7 bits plus a constant stays below 0x100); bytes of 0x80 and above never.
+[[nodiscard]] constexpr std::uint64_t bytes_in_range(std::uint64_t w, std::uint8_t lo, std::uint8_t hi) noexcept {
+    const std::uint64_t low7 = w & ~kByteHighs;
+    const std::uint64_t at_least_lo = low7 + kByteOnes * static_cast<std::uint8_t>(0x80 - lo);
+    const std::uint64_t above_hi = low7 + kByteOnes * static_cast<std::uint8_t>(0x7F - hi);
+    return at_least_lo & ~above_hi & ~w & kByteHighs;
+}
+
+/// The rule of is_plain_non_ais_line() for the address `address` (the text between '$' and the first
+/// ',' or '*').
+[[nodiscard]] inline bool plain_non_ais_address(std::string_view address) noexcept {
+    if (address.empty() || address == "PGHP") return false;
+    for (const char c : address)
+        if (!is_address_char(c)) return false;
+    return !(address.size() == kAisAddressChars && address[2] == 'V' && address[3] == 'D' &&
+             (address[4] == 'M' || address[4] == 'O'));
+}
+
+/// True for a line `$<address>,...` or `$<address>*...` that the parser counts as
+/// Issue::non_ais_sentence and reads no further: another talker's sentence ($GPZDA, $AIVSI...), its
+/// address of address characters only, not xxVDM/xxVDO, not PGHP (a time wrapper). The address ends
+/// at a ',' or '*' inside the line, so blanks around the line cannot change the answer. Used by
+/// LineContext::parse_line() and by the pipeline's loop, which counts such a line without parsing it.
+[[nodiscard]] inline bool is_plain_non_ais_line(std::string_view line) noexcept {
+    if (line.size() < 2 || line[0] != '$') return false;
+    if constexpr (std::endian::native == std::endian::little) {
+        // The usual address (4-5 characters) ends within the 8 bytes after '$': all of its tests on
+        // that one word, without a branch per character (their count varies from line to line).
+        if (line.size() > kWordBytes) {
+            std::uint64_t w;
+            std::memcpy(&w, line.data() + 1, kWordBytes);
+            constexpr std::uint64_t kPghpComma = 0x2C50484750;  // "PGHP,", little-endian
+            if ((w & 0xFFFFFFFFFF) == kPghpComma) return false;  // first: every other line of some feeds
+            const std::uint64_t ends = has_byte(w, ',') | has_byte(w, '*');
+            if (ends != 0) {
+                const auto end = static_cast<unsigned>(std::countr_zero(ends)) / 8;  // first byte in memory
+                if (end == 0) return false;
+                const std::uint64_t lanes = kByteHighs & ((std::uint64_t{1} << (8 * end)) - 1);
+                const std::uint64_t ok = bytes_in_range(w, '0', '9') | bytes_in_range(w, 'A', 'Z') |
+                                         bytes_in_range(w, '=', '=') | bytes_in_range(w, '-', '-');
+                constexpr std::uint64_t kPghp = 0x50484750;   // "PGHP", little-endian
+                constexpr std::uint64_t kVd = 0x4456;         // "VD" at bytes 2-3
+                const std::uint64_t b4 = (w >> 32) & 0xFF;
+                const bool pghp = end == 4 && (w & 0xFFFFFFFF) == kPghp;
+                const bool ais = end == kAisAddressChars && ((w >> 16) & 0xFFFF) == kVd && (b4 == 'M' || b4 == 'O');
+                return (ok & lanes) == lanes && !pghp && !ais;
+            }
+        }
+    }
+    const std::string_view body = line.substr(1);
+    const std::size_t end = address_end(body);
+    return end < body.size() && plain_non_ais_address(body.substr(0, end));
+}
+
 /// The sequence-id and channel fields from p[i] on (each one character or empty, each followed by a
 /// comma): their values (-1 and '\0' when empty), with `i` moved past both commas. False when either
 /// field is malformed. p[i + 3] must be readable.

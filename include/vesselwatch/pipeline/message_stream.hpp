@@ -46,6 +46,9 @@ struct StreamStats {
     /// Of those, the plain single-part sentences taken straight from their line to their message (see
     /// stream_source): the same messages and counts as the general path; a figure for tests and tuning.
     std::uint64_t plain_messages = 0;
+    /// Lines of other talkers' sentences counted (Issue::non_ais_sentence) by that loop without the
+    /// parser: a figure for tests and tuning, like plain_messages.
+    std::uint64_t plain_non_ais = 0;
     IssueCounts issues;
 };
 
@@ -120,10 +123,18 @@ void stream_source(io::ByteSource& bytes, const std::string& name, std::uint32_t
             ++stats.sentences;
             ++stats.messages;
             ++stats.plain_messages;
-            const auto& msg = reassembler.plain_single(line.text, plain, ctx.take_whole_line(),
+            std::int64_t pghp_time_ms = 0;
+            const bool timed = ctx.take_whole_line(pghp_time_ms);
+            const auto& msg = reassembler.plain_single(line.text, plain, timed, pghp_time_ms,
                                                        nmea::FragmentOrigin{source_id, line.number});
             if (const std::optional<Issue> issue = sink(MessageOrigin{name, msg})) [[unlikely]]
                 count(line.number, *issue);
+        } else if (line.text[0] == '$' && nmea::detail::is_plain_non_ais_line(line.text)) {
+            // Another talker's sentence (a quarter of the lines of some feeds): counted, as
+            // parse_line() would count it, without a call into the parser.
+            ctx.skip_line();
+            ++stats.plain_non_ais;
+            count(line.number, Issue::non_ais_sentence);
         } else {
             parse_units(line);
         }

@@ -590,3 +590,45 @@ TEST(NmeaFastPath, TagTimeMemoSameAsGeneralPath) {
     EXPECT_GT(seen.sentences, 2'000u);
     EXPECT_GT(seen.issues, 2'000u);
 }
+
+TEST(NmeaFastPath, NonAisLineTestSameAsGeneralPath) {
+    // detail::is_plain_non_ais_line() (the pipeline counts such lines without the parser; parse_line()
+    // uses it too) tests the usual address in one 8-byte word. Every address length around that word,
+    // the terminator at each position or absent, and the characters at the edges of each accepted
+    // range (and their copies with the high bit set) against the general path's verdict.
+    // (EXPECT_GT below: both verdicts occur often.)
+    const std::string alphabet = std::string("09AZ=-/:@[<>.\\ a_`,*$!") + "\xB0\xC1\xBD\x80";
+    std::uint64_t x = 0x9E3779B97F4A7C15ULL;
+    auto next = [&x] { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x; };
+    std::size_t accepted = 0;
+    std::size_t rejected = 0;
+    for (std::size_t len = 0; len <= 11; ++len) {
+        for (int k = 0; k < 3000; ++k) {
+            std::string addr;
+            for (std::size_t i = 0; i < len; ++i) {
+                // mostly accepted characters, so that long valid addresses occur
+                const bool common = next() % 4 != 0;
+                addr += common ? "GPZDASHIV0123456789=-MO"[next() % 23] : alphabet[next() % alphabet.size()];
+            }
+            if (k % 7 == 0 && len == 5) addr = std::string("AB") + "VD" + (k % 2 ? 'M' : 'O');
+            if (k % 11 == 0 && len == 4) addr = "PGHP";
+            for (const std::string_view tail : {",1,2*00", "*00", "", ",", "*"}) {
+                const std::string line = "$" + addr + std::string(tail);
+                Sentence general;
+                const ParseResult rg = vw::nmea::detail::parse_line_general(line, general);
+                const bool expected = rg.status == LineStatus::issue && rg.issue == vw::Issue::non_ais_sentence;
+                // Without a ',' or '*' the test leaves the line to the parser (which may count it
+                // the same way: "$GPZDA"); with one, it decides exactly as the parser does.
+                const bool decided = line.find_first_of(",*") != std::string::npos;
+                ASSERT_EQ(vw::nmea::detail::is_plain_non_ais_line(line), decided && expected)
+                    << "line '" << line << "'";
+                (decided && expected ? accepted : rejected) += 1;
+            }
+        }
+    }
+    EXPECT_GT(accepted, 10'000u);
+    EXPECT_GT(rejected, 10'000u);
+    // and lines that are not `$` lines at all
+    for (const std::string_view line : {"", "$", "!GPZDA,1*00", " $GPZDA,1*00", "GPZDA,1"})
+        EXPECT_FALSE(vw::nmea::detail::is_plain_non_ais_line(line)) << line;
+}

@@ -61,6 +61,7 @@ struct Outcome {
     std::uint64_t sentences = 0;
     std::uint64_t physical_lines = 0;
     std::uint64_t plain_messages = 0;  ///< pipeline only: taken by the plain-line path
+    std::uint64_t plain_non_ais = 0;   ///< pipeline only: other talkers' lines counted without the parser
     vw::IssueCounts issues;
 };
 
@@ -77,6 +78,7 @@ Outcome through_pipeline(std::string_view bytes, const vw::pipeline::StreamOptio
     run.sentences = stats.sentences;
     run.physical_lines = stats.physical_lines;
     run.plain_messages = stats.plain_messages;
+    run.plain_non_ais = stats.plain_non_ais;
     run.issues = stats.issues;
     return run;
 }
@@ -163,6 +165,18 @@ TEST(MessageStream, PlainLinePathAgreesWithParserAtEveryBoundary) {
         with_checksum('!', "AIVDM,1,1,7,2," + p2 + ",0"),  // plain with a sequence id and channel 2
         with_checksum('!', "AIVDM,2,1,4,A," + part1 + ",0"),  // a group left open at the end: orphan
         with_checksum('!', "AIVDM,1,1,,," + p1 + ",0"),       // plain while it is open, no channel
+        // Other talkers' sentences, counted by the loop without the parser, and the `$` lines that are
+        // not theirs: an AIS address, a bad address character, an empty, a long, a cut-short address.
+        with_checksum('$', "PGHP,1,2010,6,11,11,46,12,929,219,2190047,1,72"),
+        with_checksum('$', "GPZDA,114702.51,27,01,2012,,"),  // between the wrapper and its sentence
+        with_checksum('!', "AIVDM,1,1,,A," + p2 + ",0"),     // so no time
+        with_checksum('$', "PSHI,001,01.53524524,,01691"),
+        with_checksum('$', "AIVDM,1,1,,A," + p1 + ",0"),     // `$` and an AIS address: a sentence
+        with_checksum('$', "GP<DA,1"),
+        with_checksum('$', ",1,2"),
+        with_checksum('$', "ABCDEFGHIJK,1"),  // an address longer than a word: counted all the same
+        "$GP",
+        "$PGHP*00",
     };
     std::string bytes;
     for (const std::string& l : lines) bytes += l + "\r\n";
@@ -172,7 +186,9 @@ TEST(MessageStream, PlainLinePathAgreesWithParserAtEveryBoundary) {
     // Both ways were taken: lines 1, 2, 4 (after the wrapper), 5, 9, 12 and 16 by the plain-line path,
     // the rest by the parser (a group open, a trailer, a tag block, multi-part fragments, bad lines).
     EXPECT_EQ(fused.plain_messages, 7u);
-    ASSERT_EQ(fused.messages.size(), 12u);
+    EXPECT_EQ(fused.plain_non_ais, 4u);  // GPRMC, GPZDA, PSHI, ABCDEFGHIJK
+    ASSERT_EQ(fused.messages.size(), 14u);
+    EXPECT_EQ(fused.messages[12].time_source, vw::nmea::TimeSource::none);
     EXPECT_EQ(fused.messages[2].time_source, vw::nmea::TimeSource::pghp);
     EXPECT_EQ(fused.messages[3].time_source, vw::nmea::TimeSource::none);
     EXPECT_EQ(fused.messages[7].time_source, vw::nmea::TimeSource::trailer);
@@ -185,6 +201,7 @@ TEST(MessageStream, PlainLinePathAgreesWithParserOnSharedCaptures) {
     vw::io::InputWalker walker({kAisDir.string()}, {});
     std::size_t files = 0;
     std::uint64_t plain = 0;
+    std::uint64_t plain_non_ais = 0;
     std::size_t messages = 0;
     while (vw::io::Source* src = walker.next()) {
         std::string bytes;
@@ -194,11 +211,13 @@ TEST(MessageStream, PlainLinePathAgreesWithParserOnSharedCaptures) {
         expect_same(fused, through_parser(bytes), src->name);
         ++files;
         plain += fused.plain_messages;
+        plain_non_ais += fused.plain_non_ais;
         messages += fused.messages.size();
     }
     EXPECT_GT(files, 20u);
     EXPECT_GT(plain, 30'000u);     // the plain path ran, many times over (35,399 messages)
     EXPECT_GT(messages, plain);    // and so did the general one
+    EXPECT_GT(plain_non_ais, 0u);  // other talkers' lines were counted without the parser
 }
 
 TEST(MessageStream, PlainLinePathLeavesExpiryToTheReassembler) {
