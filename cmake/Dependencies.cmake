@@ -34,6 +34,12 @@ if(NOT BZIP2_FOUND)
                       "(scripts/install-deps.sh installs everything)")
 endif()
 
+# libcurl: headers only. src/screen/fetch.cpp loads the library when a download starts (dlopen), so
+# that the programs do not load it and its own dependencies at every start.
+add_library(vw_curl_headers INTERFACE)
+target_include_directories(vw_curl_headers INTERFACE ${VW_CURL_INCLUDE_DIRS})
+
 set(VW_DEP_TARGETS
     PkgConfig::VW_ZLIB PkgConfig::VW_ISAL PkgConfig::VW_LZMA PkgConfig::VW_ZSTD PkgConfig::VW_ARCHIVE
-    PkgConfig::VW_SQLITE PkgConfig::VW_SIMDJSON PkgConfig::VW_ICU PkgConfig::VW_ICUUC PkgConfig::VW_XML2 PkgConfig::VW_CURL PkgConfig::VW_TOMLPP BZip2::BZip2 Threads::Threads)
+    PkgConfig::VW_SQLITE PkgConfig::VW_SIMDJSON PkgConfig::VW_ICU PkgConfig::VW_ICUUC PkgConfig::VW_XML2 vw_curl_headers PkgConfig::VW_TOMLPP BZip2::BZip2 Threads::Threads
+    ${CMAKE_DL_LIBS})
