@@ -52,17 +52,23 @@ inline constexpr char kDigitPairs[] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
-/// Number of decimal digits of `v` (1 for 0).
-[[gnu::always_inline]] inline unsigned decimal_digits(std::uint64_t v) noexcept {
-    unsigned n = 1;
-    for (;;) {  // four digits per step: AIS values rarely exceed 9 digits
-        if (v < 10) return n;
-        if (v < 100) return n + 1;
-        if (v < 1000) return n + 2;
-        if (v < 10000) return n + 3;
-        v /= 10000;
-        n += 4;
+/// 10^k for k = 0..19.
+inline constexpr std::array<std::uint64_t, 20> kPowersOf10 = [] {
+    std::array<std::uint64_t, 20> t{};
+    std::uint64_t x = 1;
+    for (auto& e : t) {
+        e = x;
+        x *= 10;
     }
+    return t;
+}();
+
+/// Number of decimal digits of `v` (1 for 0), without a branch: from the bit length (bits * 1233 / 4096
+/// is floor(bits * log10 2), at most one less than the digit count), then one comparison.
+[[gnu::always_inline]] inline unsigned decimal_digits(std::uint64_t v) noexcept {
+    const auto bits = static_cast<unsigned>(64 - __builtin_clzll(v | 1));
+    const unsigned t = (bits * 1233) >> 12;
+    return t + static_cast<unsigned>((v | 1) >= kPowersOf10[t]);  // v | 1: 0 has one digit
 }
 
 /// Writes the `n` (>= 1) low decimal digits of `v` ending at `end`, two at a time.
@@ -191,6 +197,17 @@ inline char* put_escaped(char* p, std::string_view s) noexcept {
         if (needs_escape8(x) != 0) break;
         std::memcpy(p, &x, 8);
         p += 8;
+    }
+    if (i < s.size() && i + 8 > s.size() && s.size() >= 8) {
+        // All words clean and 1-7 bytes left: the last 8 bytes, overlapping what was written (with
+        // the same bytes), in one step when they are clean too.
+        std::uint64_t x;
+        std::memcpy(&x, s.data() + s.size() - 8, 8);
+        if (needs_escape8(x) == 0) {
+            const std::size_t rest = s.size() - i;
+            std::memcpy(p + rest - 8, &x, 8);
+            return p + rest;
+        }
     }
     for (; i < s.size(); ++i) {
         const char c = s[i];

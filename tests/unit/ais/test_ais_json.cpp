@@ -6,6 +6,8 @@
 #include <fstream>
 #include <memory>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "ais_test_util.hpp"
 #include "vesselwatch/ais/legends.hpp"
@@ -217,6 +219,69 @@ TEST(AisJson, MetadataAfterGpsdFields) {
     OutBuffer no_device;
     write_json(no_device, m, JsonMeta{});
     EXPECT_EQ(std::string(no_device.view()).substr(0, 24), "{\"class\":\"AIS\",\"type\":1,");
+}
+
+TEST(AisJson, IntegersAtEveryDigitCountAndStringsAtEveryLength) {
+    // The integer writer counts digits from the bit length; the string writer copies 8 bytes at a
+    // time and ends with an overlapping word. Against std::to_string and a plain escaper: every power
+    // of ten and its neighbours up to 2^64 - 1 (the "line" field is 64-bit), and every length of a
+    // device name up to 40 with nothing, a quote, a backslash or a control byte at each position.
+    PositionA m{};
+    m.type = 1;
+    auto line_of = [&](std::uint64_t v) {
+        OutBuffer out;
+        JsonMeta meta;
+        meta.line = v;
+        write_json(out, m, meta);
+        const std::string s(out.view());
+        const auto at = s.rfind(",\"line\":");
+        return at == std::string::npos ? std::string() : s.substr(at + 8, s.size() - at - 8 - 2);
+    };
+    std::vector<std::uint64_t> values = {1, 2, UINT64_MAX, UINT64_MAX - 1, std::uint64_t{1} << 63};
+    for (std::uint64_t p = 10;; p *= 10) {
+        values.insert(values.end(), {p - 1, p, p + 1});
+        if (p > UINT64_MAX / 10) break;
+    }
+    for (unsigned b = 1; b < 64; ++b) values.insert(values.end(), {(std::uint64_t{1} << b) - 1, std::uint64_t{1} << b});
+    for (const std::uint64_t v : values) ASSERT_EQ(line_of(v), std::to_string(v)) << v;
+    EXPECT_EQ(line_of(0), "");  // omitted
+
+    auto escaped = [](std::string_view t) {
+        std::string r;
+        for (const char c : t) {
+            const auto u = static_cast<unsigned char>(c);
+            if (c == '"' || c == '\\') {
+                r += '\\';
+                r += c;
+            } else if (u < 0x20 || u >= 0x7F) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", u);
+                r += buf;
+            } else {
+                r += c;
+            }
+        }
+        return r;
+    };
+    std::size_t strings = 0;
+    for (std::size_t len = 1; len <= 40; ++len) {
+        for (std::size_t at = 0; at <= len; ++at) {  // at == len: nothing to escape
+            for (const char bad : {'"', '\\', '\x01', '\x7f'}) {
+                std::string device;
+                for (std::size_t k = 0; k < len; ++k) device += static_cast<char>('a' + (k * 7) % 26);
+                if (at < len) device[at] = bad;
+                OutBuffer out;
+                JsonMeta meta;
+                meta.device = device;
+                write_json(out, m, meta);
+                const std::string want = "{\"class\":\"AIS\",\"device\":\"" + escaped(device) + "\",\"type\":1,";
+                ASSERT_EQ(std::string(out.view()).substr(0, want.size()), want) << len << " " << at;
+                ++strings;
+                if (at == len) break;
+            }
+        }
+    }
+    EXPECT_GT(strings, 3000u);
 }
 
 TEST(AisJson, GpsdQuirks) {
