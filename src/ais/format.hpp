@@ -72,14 +72,22 @@ inline constexpr std::array<std::uint64_t, 20> kPowersOf10 = [] {
 }
 
 /// Writes the `n` (>= 1) low decimal digits of `v` ending at `end`, two at a time.
+/// Once the rest fits 32 bits the steps use 32-bit division by 100 (a short multiply, not a 64-bit one).
 [[gnu::always_inline]] inline void put_digits_backwards(char* end, std::uint64_t v, unsigned n) noexcept {
-    while (n >= 2) {
+    while (n >= 2 && v > UINT32_MAX) {
         end -= 2;
         std::memcpy(end, kDigitPairs + 2 * (v % 100), 2);
         v /= 100;
         n -= 2;
     }
-    if (n == 1) end[-1] = static_cast<char>('0' + v % 10);
+    auto w = static_cast<std::uint32_t>(v);
+    while (n >= 2) {
+        end -= 2;
+        std::memcpy(end, kDigitPairs + 2 * (w % 100), 2);
+        w /= 100;
+        n -= 2;
+    }
+    if (n == 1) end[-1] = static_cast<char>('0' + w % 10);
 }
 
 inline char* put_u64_long(char* p, std::uint64_t v) noexcept {
@@ -115,6 +123,13 @@ inline char* put_u64_pad(char* p, std::uint64_t v, int width) noexcept {
     if (n < static_cast<unsigned>(width)) n = static_cast<unsigned>(width);
     put_digits_backwards(p + n, v, n);
     return p + n;
+}
+
+/// 10^k for k = 0..9.
+[[nodiscard]] constexpr std::int32_t pow10_i32(unsigned k) noexcept {
+    std::int32_t x = 1;
+    for (unsigned i = 0; i < k; ++i) x *= 10;
+    return x;
 }
 
 /// value / 10^decimals, exactly (value is an integer count of the last decimal place).

@@ -284,6 +284,81 @@ TEST(AisJson, IntegersAtEveryDigitCountAndStringsAtEveryLength) {
     EXPECT_GT(strings, 3000u);
 }
 
+namespace {
+
+/// Lists the Fmt::scaled fields of an application struct, or sets one of them to a raw value, or
+/// reads one back.
+struct ScaledFields {
+    enum class Mode { list, set, get } mode = Mode::list;
+    std::vector<Field> found;
+    std::string_view name;
+    std::int64_t value = 0;
+    template <class T>
+    void operator()(const Field& f, T& x) {
+        if constexpr (std::is_integral_v<T>) {
+            if (f.fmt != Fmt::scaled) return;
+            if (mode == Mode::list) found.push_back(f);
+            else if (f.name == name && mode == Mode::set) x = static_cast<T>(value);
+            else if (f.name == name) value = static_cast<std::int64_t>(x);
+        }
+    }
+};
+
+/// The JSON text of `name` in `json` (up to the next ',' or '}').
+std::string json_value(const std::string& json, std::string_view name) {
+    const std::string key = ",\"" + std::string(name) + "\":";
+    const auto at = json.find(key);
+    if (at == std::string::npos) return "<absent>";
+    const auto from = at + key.size();
+    return json.substr(from, json.find_first_of(",}", from) - from);
+}
+
+template <class A>
+void check_scaled_fields(std::uint8_t fid, std::size_t& checked) {
+    BinaryBroadcast m{};
+    m.type = 8;
+    m.dac = 1;
+    m.fid = fid;
+    ScaledFields lister;
+    A probe{};
+    visit_app(lister, probe, static_cast<A*>(nullptr));
+    ASSERT_FALSE(lister.found.empty());
+    for (const Field& f : lister.found) {
+        // every raw value of the field's width, as a signed or an unsigned member holds it
+        for (std::int64_t raw = -(std::int64_t{1} << (f.width - 1)); raw < (std::int64_t{1} << f.width); ++raw) {
+            A a{};
+            ScaledFields setter{ScaledFields::Mode::set, {}, f.name, raw};
+            visit_app(setter, a, static_cast<A*>(nullptr));
+            ScaledFields getter{ScaledFields::Mode::get, {}, f.name, 0};
+            visit_app(getter, a, static_cast<A*>(nullptr));
+            if (getter.value != raw) continue;  // not a value this member can hold
+            m.app = a;
+            OutBuffer out;
+            write_json(out, m, JsonMeta{});
+            char want[64];
+            if (f.scale.divisor == 1 && f.scale.decimals == 0)
+                std::snprintf(want, sizeof want, "%lld", static_cast<long long>(raw - f.scale.offset));
+            else
+                std::snprintf(want, sizeof want, "%.*f", static_cast<int>(f.scale.decimals),
+                              static_cast<double>(raw - f.scale.offset) / f.scale.divisor);
+            ASSERT_EQ(json_value(std::string(out.view()), f.name), want) << f.name << " raw " << raw;
+            ++checked;
+        }
+    }
+}
+
+}  // namespace
+
+TEST(AisJson, ScaledFieldsSameAsPrintf) {
+    // Scaled fields with a divisor of 10^decimals are written from the integer, the others through a
+    // double: both must print what printf("%.Nf", (raw - offset) / divisor) prints, for every raw
+    // value each field can hold (negative ones for signed members).
+    std::size_t checked = 0;
+    check_scaled_fields<MetHydro236>(11, checked);
+    check_scaled_fields<MetHydro289>(31, checked);
+    EXPECT_GT(checked, 5'000u);
+}
+
 TEST(AisJson, GpsdQuirks) {
     Message m;
     ASSERT_TRUE(decode("403Ovl@000Htt<tSF0l4Q@100`Pq", 0, m).ok);
