@@ -20,37 +20,38 @@ public:
 
     template <class M>
     void header(const M& m) noexcept {
-        p_ = fmt::put(p_, "{\"class\":\"AIS\"");
+        char* p = fmt::put(p_, "{\"class\":\"AIS\"");
         if (!meta_.device.empty()) {
-            p_ = fmt::put(p_, ",\"device\":\"");
-            p_ = fmt::put_escaped(p_, meta_.device);
-            *p_++ = '"';
+            p = fmt::put(p, ",\"device\":\"");
+            p = fmt::put_escaped(p, meta_.device);
+            *p++ = '"';
         }
-        p_ = fmt::put(p_, ",\"type\":");
-        p_ = fmt::put_u64(p_, m.type);
-        p_ = fmt::put(p_, ",\"repeat\":");
-        p_ = fmt::put_u64(p_, m.repeat);
-        p_ = fmt::put(p_, ",\"mmsi\":");
-        p_ = fmt::put_u64(p_, m.mmsi);
-        p_ = fmt::put(p_, ",\"scaled\":true");
+        p = fmt::put(p, ",\"type\":");
+        p = fmt::put_u64(p, m.type);
+        p = fmt::put(p, ",\"repeat\":");
+        p = fmt::put_u64(p, m.repeat);
+        p = fmt::put(p, ",\"mmsi\":");
+        p = fmt::put_u64(p, m.mmsi);
+        p_ = fmt::put(p, ",\"scaled\":true");
     }
 
     void finish() noexcept {
+        char* p = p_;
         if (meta_.rxtime_ms) {
-            p_ = fmt::put(p_, ",\"rxtime\":\"");
-            p_ = format_rxtime(p_, *meta_.rxtime_ms);
-            *p_++ = '"';
+            p = fmt::put(p, ",\"rxtime\":\"");
+            p = format_rxtime(p, *meta_.rxtime_ms);
+            *p++ = '"';
         }
         if (!meta_.station.empty()) {
-            p_ = fmt::put(p_, ",\"station\":\"");
-            p_ = fmt::put_escaped(p_, meta_.station);
-            *p_++ = '"';
+            p = fmt::put(p, ",\"station\":\"");
+            p = fmt::put_escaped(p, meta_.station);
+            *p++ = '"';
         }
         if (meta_.line != 0) {
-            p_ = fmt::put(p_, ",\"line\":");
-            p_ = fmt::put_u64(p_, meta_.line);
+            p = fmt::put(p, ",\"line\":");
+            p = fmt::put_u64(p, meta_.line);
         }
-        p_ = fmt::put(p_, "}\n");
+        p_ = fmt::put(p, "}\n");
     }
 
     template <class T>
@@ -69,22 +70,26 @@ public:
     void operator()(const Field& f, const Text<N>& t) noexcept {
         if ((f.flags & kNoJson) != 0) return;
         key(f.name);
-        *p_++ = '"';
-        p_ = fmt::put_escaped(p_, t.view());
-        *p_++ = '"';
+        char* p = p_;
+        *p++ = '"';
+        p = fmt::put_escaped(p, t.view());
+        *p++ = '"';
+        p_ = p;
     }
 
     void operator()(const Field& f, const BitData& d) noexcept {
         static constexpr char kHex[] = "0123456789abcdef";
         key(f.name);
-        *p_++ = '"';
-        p_ = fmt::put_u64(p_, d.nbits);
-        *p_++ = ':';
+        char* p = p_;
+        *p++ = '"';
+        p = fmt::put_u64(p, d.nbits);
+        *p++ = ':';
         for (std::size_t k = 0; k < d.nbytes(); ++k) {
-            *p_++ = kHex[d.bytes[k] >> 4];
-            *p_++ = kHex[d.bytes[k] & 15];
+            *p++ = kHex[d.bytes[k] >> 4];
+            *p++ = kHex[d.bytes[k] & 15];
         }
-        *p_++ = '"';
+        *p++ = '"';
+        p_ = p;
     }
 
     void count(std::size_t, std::size_t, std::size_t, const std::uint8_t&, Entries = {}) const noexcept {}
@@ -116,20 +121,24 @@ public:
     }
 
 private:
+    // The writing methods work on a local copy of p_ and store it back once: a store through a char
+    // pointer may alias any object, p_ included, so `*p_++ = c` would reload and store p_ around every
+    // byte (the JsonWriter lives in memory: visit() takes it by reference).
     [[gnu::always_inline]] void key(std::string_view name) noexcept {
-        *p_++ = ',';
-        *p_++ = '"';
-        p_ = fmt::put(p_, name);
-        *p_++ = '"';
-        *p_++ = ':';
+        char* p = p_;
+        std::memcpy(p, ",\"", 2);
+        p = fmt::put(p + 2, name);
+        std::memcpy(p, "\":", 2);
+        p_ = p + 2;
     }
     [[gnu::always_inline]] void text_companion(std::string_view name, std::string_view legend_text) noexcept {
-        *p_++ = ',';
-        *p_++ = '"';
-        p_ = fmt::put(p_, name);
-        p_ = fmt::put(p_, "_text\":\"");
-        p_ = fmt::put(p_, legend_text);  // legends need no escaping (present.hpp, legends_are_plain)
-        *p_++ = '"';
+        char* p = p_;
+        std::memcpy(p, ",\"", 2);
+        p = fmt::put(p + 2, name);
+        p = fmt::put(p, "_text\":\"");
+        p = fmt::put(p, legend_text);  // legends need no escaping (present.hpp, legends_are_plain)
+        *p++ = '"';
+        p_ = p;
     }
 
     char* p_;
