@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -90,7 +91,56 @@ inline constexpr std::array<std::uint64_t, 20> kPowersOf10 = [] {
     if (n == 1) end[-1] = static_cast<char>('0' + w % 10);
 }
 
+/// The 8 decimal digits of `v` < 10^8, leading zeros included, as ASCII in one word: the first digit
+/// in the lowest byte (so a little-endian store writes them in order). Lane arithmetic (SWAR): the two
+/// 4-digit halves in 32-bit lanes, each split by 100 into 16-bit lanes, each of those by 10 into
+/// bytes; the multiply-shift divisions are exact in these ranges (x * 10486 >> 20 = x / 100 for
+/// x < 43,699; x * 103 >> 10 = x / 10 for x < 179), and no lane's product reaches the next lane.
+[[gnu::always_inline]] inline std::uint64_t digits8(std::uint32_t v) noexcept {
+    const std::uint64_t y = (v / 10000) | (std::uint64_t{v % 10000} << 32);
+    const std::uint64_t hundreds = ((y * 10486) >> 20) & 0x0000007F0000007FULL;
+    const std::uint64_t z = hundreds | ((y - hundreds * 100) << 16);
+    const std::uint64_t tens = ((z * 103) >> 10) & 0x000F000F000F000FULL;
+    return (tens | ((z - tens * 10) << 8)) + 0x3030303030303030ULL;
+}
+
+/// The last `n` (1..8) digits of `digits8()` output `d` at `p` (exactly n bytes written).
+[[gnu::always_inline]] inline char* put_digits8_tail(char* p, std::uint64_t d, unsigned n) noexcept {
+    d >>= 8 * (8 - n);  // the first of the n digits to the lowest byte
+    if (n >= 4) {
+        const auto first = static_cast<std::uint32_t>(d);
+        const auto last = static_cast<std::uint32_t>(d >> (8 * (n - 4)));
+        std::memcpy(p, &first, 4);
+        std::memcpy(p + n - 4, &last, 4);
+    } else {
+        const auto first = static_cast<std::uint16_t>(d);
+        std::memcpy(p, &first, 2);  // n >= 2 here: put_u64 writes one-digit values itself
+        p[n - 1] = static_cast<char>(d >> (8 * (n - 1)));
+    }
+    return p + n;
+}
+
+/// v >= 10 (put_u64 writes smaller values): up to 16 digits in one or two words, more digit pair by pair.
 inline char* put_u64_long(char* p, std::uint64_t v) noexcept {
+    constexpr std::uint64_t k1e8 = 100'000'000;
+    if constexpr (std::endian::native != std::endian::little) {  // the words are stored as they are
+        const unsigned n = decimal_digits(v);
+        put_digits_backwards(p + n, v, n);
+        return p + n;
+    }
+    if (v < k1e8) return put_digits8_tail(p, digits8(static_cast<std::uint32_t>(v)), decimal_digits(v));
+    if (v < k1e8 * k1e8) {
+        const auto high = static_cast<std::uint32_t>(v / k1e8);
+        const auto low = static_cast<std::uint32_t>(v % k1e8);
+        if (high < 10) {
+            *p++ = static_cast<char>('0' + high);  // nine digits: an MMSI
+        } else {
+            p = put_digits8_tail(p, digits8(high), decimal_digits(high));
+        }
+        const std::uint64_t d = digits8(low);
+        std::memcpy(p, &d, 8);
+        return p + 8;
+    }
     const unsigned n = decimal_digits(v);
     put_digits_backwards(p + n, v, n);
     return p + n;

@@ -222,10 +222,11 @@ TEST(AisJson, MetadataAfterGpsdFields) {
 }
 
 TEST(AisJson, IntegersAtEveryDigitCountAndStringsAtEveryLength) {
-    // The integer writer counts digits from the bit length; the string writer copies 8 bytes at a
-    // time and ends with an overlapping word. Against std::to_string and a plain escaper: every power
-    // of ten and its neighbours up to 2^64 - 1 (the "line" field is 64-bit), and every length of a
-    // device name up to 40 with nothing, a quote, a backslash or a control byte at each position.
+    // The integer writer counts digits from the bit length and makes up to 8 digits at once in a word;
+    // the string writer copies 8 bytes at a time and ends with an overlapping word. Against
+    // std::to_string and a plain escaper: every power of ten and its neighbours up to 2^64 - 1 (the
+    // "line" field is 64-bit), random values of every bit length, and every length of a device name up
+    // to 40 with nothing, a quote, a backslash or a control byte at each position.
     PositionA m{};
     m.type = 1;
     auto line_of = [&](std::uint64_t v) {
@@ -243,6 +244,13 @@ TEST(AisJson, IntegersAtEveryDigitCountAndStringsAtEveryLength) {
         if (p > UINT64_MAX / 10) break;
     }
     for (unsigned b = 1; b < 64; ++b) values.insert(values.end(), {(std::uint64_t{1} << b) - 1, std::uint64_t{1} << b});
+    std::uint64_t x = 88172645463325252ULL;  // and 100,000 values of every bit length (xorshift)
+    for (int k = 0; k < 100'000; ++k) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        if (const std::uint64_t v = x >> (k % 64); v != 0) values.push_back(v);  // 0: no "line"
+    }
     for (const std::uint64_t v : values) ASSERT_EQ(line_of(v), std::to_string(v)) << v;
     EXPECT_EQ(line_of(0), "");  // omitted
 
