@@ -4,6 +4,7 @@
 
 #include <array>
 #include <bit>
+#include <cassert>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -74,7 +75,10 @@ inline constexpr std::array<std::uint64_t, 20> kPowersOf10 = [] {
 
 /// Writes the `n` (>= 1) low decimal digits of `v` ending at `end`, two at a time.
 /// Once the rest fits 32 bits the steps use 32-bit division by 100 (a short multiply, not a 64-bit one).
+/// `n` must be at least the digit count of `v` (zero-padded to n digits): the 32-bit steps take the
+/// rest of v whole.
 [[gnu::always_inline]] inline void put_digits_backwards(char* end, std::uint64_t v, unsigned n) noexcept {
+    assert(n >= decimal_digits(v));
     while (n >= 2 && v > UINT32_MAX) {
         end -= 2;
         std::memcpy(end, kDigitPairs + 2 * (v % 100), 2);
@@ -104,8 +108,9 @@ inline constexpr std::array<std::uint64_t, 20> kPowersOf10 = [] {
     return (tens | ((z - tens * 10) << 8)) + 0x3030303030303030ULL;
 }
 
-/// The last `n` (1..8) digits of `digits8()` output `d` at `p` (exactly n bytes written).
+/// The last `n` (2..8) digits of `digits8()` output `d` at `p` (exactly n bytes written).
 [[gnu::always_inline]] inline char* put_digits8_tail(char* p, std::uint64_t d, unsigned n) noexcept {
+    assert(n >= 2 && n <= 8);
     d >>= 8 * (8 - n);  // the first of the n digits to the lowest byte
     if (n >= 4) {
         const auto first = static_cast<std::uint32_t>(d);
@@ -114,7 +119,7 @@ inline constexpr std::array<std::uint64_t, 20> kPowersOf10 = [] {
         std::memcpy(p + n - 4, &last, 4);
     } else {
         const auto first = static_cast<std::uint16_t>(d);
-        std::memcpy(p, &first, 2);  // n >= 2 here: put_u64 writes one-digit values itself
+        std::memcpy(p, &first, 2);  // n >= 2: put_u64 writes one-digit values itself
         p[n - 1] = static_cast<char>(d >> (8 * (n - 1)));
     }
     return p + n;
@@ -122,6 +127,7 @@ inline constexpr std::array<std::uint64_t, 20> kPowersOf10 = [] {
 
 /// v >= 10 (put_u64 writes smaller values): up to 16 digits in one or two words, more digit pair by pair.
 inline char* put_u64_long(char* p, std::uint64_t v) noexcept {
+    assert(v >= 10);
     constexpr std::uint64_t k1e8 = 100'000'000;
     if constexpr (std::endian::native != std::endian::little) {  // the words are stored as they are
         const unsigned n = decimal_digits(v);

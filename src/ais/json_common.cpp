@@ -18,7 +18,7 @@ struct RotTable {
         for (int r = -128; r < 128; ++r) {
             const auto i = static_cast<std::size_t>(r + 128);
             std::string_view s;
-            char buf[24];  // room for any std::uint64_t (the writers may store whole words)
+            char buf[24];  // room for any std::uint64_t
             if (r == -128) {
                 s = "\"nan\"";
             } else if (r == -127) {

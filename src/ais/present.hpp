@@ -175,7 +175,8 @@ template <Strings S>
             if (f.scale.divisor == 1 && f.scale.decimals == 0) return fmt::put_i64(p, v - f.scale.offset);
             // A divisor of 10^decimals: the digits of the integer, exactly what printf("%.Nf") makes of
             // the quotient (the exact decimal value is the nearest one with N places: no rounding tie,
-            // |v| < 2^53). Integer formatting, not a double conversion (≈ 550 instructions each).
+            // |v| < 2^52; these fields have at most 12 bits). Integer formatting, not a double
+            // conversion (≈ 550 instructions each).
             if (f.scale.decimals <= 9 && f.scale.divisor == fmt::pow10_i32(f.scale.decimals))
                 return fmt::put_fixed(p, v - f.scale.offset, f.scale.decimals);
             return fmt::put_double(p, static_cast<double>(v - f.scale.offset) / f.scale.divisor,

@@ -97,7 +97,9 @@ const Curl& curl() {
         sym(c.easy_getinfo, "curl_easy_getinfo");
         sym(c.easy_cleanup, "curl_easy_cleanup");
         sym(c.easy_strerror, "curl_easy_strerror");
-        if (c.error.empty()) c.global_init(CURL_GLOBAL_DEFAULT);
+        if (c.error.empty() && c.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+            c.error = std::string(kCurlLibrary) + ": curl_global_init failed";
+        if (!c.error.empty()) dlclose(lib);
         return c;
     }();
     return api;
@@ -125,8 +127,16 @@ FetchResult fetch_to_file(const std::string& url, const std::string& path, const
     api.easy_setopt(c, CURLOPT_FAILONERROR, 1L);
     api.easy_setopt(c, CURLOPT_TIMEOUT, options.timeout_seconds);
     api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-    api.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    api.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    // Only HTTP(S), also after redirects: a libcurl too old for these options (before 7.85) fails
+    // the download rather than fetching from wherever a redirect points.
+    if (api.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
+        api.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK) {
+        api.easy_cleanup(c);
+        std::fclose(sink.f);
+        std::remove(tmp.c_str());
+        throw IoError(SourceLocation{url}, "download failed: this libcurl cannot restrict protocols (7.85 or "
+                                           "later needed)");
+    }
     api.easy_setopt(c, CURLOPT_USERAGENT, "vesselwatch/" VW_VERSION);
     api.easy_setopt(c, CURLOPT_ERRORBUFFER, err);
     api.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);

@@ -90,8 +90,9 @@ inline constexpr std::uint64_t kByteHighs = 0x8080808080808080ull;
 /// True for a line `$<address>,...` or `$<address>*...` that the parser counts as
 /// Issue::non_ais_sentence and reads no further: another talker's sentence ($GPZDA, $AIVSI...), its
 /// address of address characters only, not xxVDM/xxVDO, not PGHP (a time wrapper). The address ends
-/// at a ',' or '*' inside the line, so blanks around the line cannot change the answer. Used by
-/// LineContext::parse_line() and by the pipeline's loop, which counts such a line without parsing it.
+/// at a ',' or '*' inside the line, so trailing blanks cannot change the answer (a line with leading
+/// blanks gets false and is left to the parser). Used by LineContext::parse_line() and by the
+/// pipeline's loop, which counts such a line without parsing it.
 [[nodiscard]] inline bool is_plain_non_ais_line(std::string_view line) noexcept {
     if (line.size() < 2 || line[0] != '$') return false;
     if constexpr (std::endian::native == std::endian::little) {

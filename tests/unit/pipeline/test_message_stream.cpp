@@ -163,13 +163,11 @@ TEST(MessageStream, PlainLinePathAgreesWithParserAtEveryBoundary) {
         "!AIVDM,1,1,,A," + p1 + ",0*00",                                // bad checksum
         with_checksum('$', "GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W"),
         with_checksum('!', "AIVDM,1,1,7,2," + p2 + ",0"),  // plain with a sequence id and channel 2
-        with_checksum('!', "AIVDM,2,1,4,A," + part1 + ",0"),  // a group left open at the end: orphan
-        with_checksum('!', "AIVDM,1,1,,," + p1 + ",0"),       // plain while it is open, no channel
         // Other talkers' sentences, counted by the loop without the parser, and the `$` lines that are
         // not theirs: an AIS address, a bad address character, an empty, a long, a cut-short address.
         with_checksum('$', "PGHP,1,2010,6,11,11,46,12,929,219,2190047,1,72"),
         with_checksum('$', "GPZDA,114702.51,27,01,2012,,"),  // between the wrapper and its sentence
-        with_checksum('!', "AIVDM,1,1,,A," + p2 + ",0"),     // so no time
+        with_checksum('!', "AIVDM,1,1,,A," + p2 + ",0"),     // so no time (plain path)
         with_checksum('$', "PSHI,001,01.53524524,,01691"),
         with_checksum('$', "AIVDM,1,1,,A," + p1 + ",0"),     // `$` and an AIS address: a sentence
         with_checksum('$', "GP<DA,1"),
@@ -177,6 +175,8 @@ TEST(MessageStream, PlainLinePathAgreesWithParserAtEveryBoundary) {
         with_checksum('$', "ABCDEFGHIJK,1"),  // an address longer than a word: counted all the same
         "$GP",
         "$PGHP*00",
+        with_checksum('!', "AIVDM,2,1,4,A," + part1 + ",0"),  // a group left open at the end: orphan
+        with_checksum('!', "AIVDM,1,1,,," + p1 + ",0"),       // plain while it is open, no channel
     };
     std::string bytes;
     for (const std::string& l : lines) bytes += l + "\r\n";
@@ -185,10 +185,10 @@ TEST(MessageStream, PlainLinePathAgreesWithParserAtEveryBoundary) {
     expect_same(fused, general, "made stream");
     // Both ways were taken: lines 1, 2, 4 (after the wrapper), 5, 9, 12 and 16 by the plain-line path,
     // the rest by the parser (a group open, a trailer, a tag block, multi-part fragments, bad lines).
-    EXPECT_EQ(fused.plain_messages, 7u);
-    EXPECT_EQ(fused.plain_non_ais, 4u);  // GPRMC, GPZDA, PSHI, ABCDEFGHIJK
+    EXPECT_EQ(fused.plain_messages, 8u);  // and the sentence after $GPZDA, after skip_line()
+    EXPECT_EQ(fused.plain_non_ais, 4u);   // GPRMC, GPZDA, PSHI, ABCDEFGHIJK
     ASSERT_EQ(fused.messages.size(), 14u);
-    EXPECT_EQ(fused.messages[12].time_source, vw::nmea::TimeSource::none);
+    EXPECT_EQ(fused.messages[11].time_source, vw::nmea::TimeSource::none);
     EXPECT_EQ(fused.messages[2].time_source, vw::nmea::TimeSource::pghp);
     EXPECT_EQ(fused.messages[3].time_source, vw::nmea::TimeSource::none);
     EXPECT_EQ(fused.messages[7].time_source, vw::nmea::TimeSource::trailer);
