@@ -61,13 +61,12 @@ TEST(AisFormat, FixedPointIsTheExactDecimal) {
         const auto v = static_cast<std::int64_t>(u >> 12);
         for (int d = 0; d <= 6; ++d) {
             for (const std::int64_t value : {v, -v}) {
-                std::string want = std::to_string(value < 0 ? -value : value);
-                if (d > 0) {
-                    const auto places = static_cast<std::size_t>(d);
-                    if (want.size() <= places) want.insert(0, places + 1 - want.size(), '0');
-                    want.insert(want.size() - places, ".");
-                }
-                if (value < 0) want.insert(0, "-");
+                std::string digits = std::to_string(value < 0 ? -value : value);
+                const auto places = static_cast<std::size_t>(d);
+                if (digits.size() <= places) digits = std::string(places + 1 - digits.size(), '0') + digits;
+                std::string want = value < 0 ? "-" : "";
+                want += digits.substr(0, digits.size() - places);
+                if (places > 0) want += "." + digits.substr(digits.size() - places);
                 ASSERT_EQ(written([&](char* p) { return fmt::put_fixed(p, value, d); }), want)
                     << value << " " << d;
             }
