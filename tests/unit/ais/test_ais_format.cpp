@@ -63,10 +63,13 @@ TEST(AisFormat, FixedPointIsTheExactDecimal) {
             for (const std::int64_t value : {v, -v}) {
                 std::string digits = std::to_string(value < 0 ? -value : value);
                 const auto places = static_cast<std::size_t>(d);
-                if (digits.size() <= places) digits = std::string(places + 1 - digits.size(), '0') + digits;
+                while (digits.size() <= places) digits = '0' + digits;
                 std::string want = value < 0 ? "-" : "";
                 want += digits.substr(0, digits.size() - places);
-                if (places > 0) want += "." + digits.substr(digits.size() - places);
+                if (places > 0) {
+                    want += '.';
+                    want += digits.substr(digits.size() - places);
+                }
                 ASSERT_EQ(written([&](char* p) { return fmt::put_fixed(p, value, d); }), want)
                     << value << " " << d;
             }
