@@ -11,6 +11,7 @@
 #include "vesselwatch/track/time.hpp"
 #include "vesselwatch/util/error.hpp"
 #include "vesselwatch/util/output.hpp"
+#include "vesselwatch/util/text.hpp"
 
 namespace vw::cli {
 
@@ -81,39 +82,50 @@ Exit info_run(const ParsedArgs& args) {
     const double per_pos = positions ? static_cast<double>(db_bytes) / static_cast<double>(positions) : 0.0;
     char buf[256];
     if (args.has("json")) {
-        out.write("{\"database\":\"" + path + "\",\"bytes\":" + std::to_string(db_bytes));
-        out.write(",\"positions\":" + std::to_string(positions) + ",\"chunks\":" + std::to_string(chunks));
-        out.write(",\"vessels\":" + std::to_string(vessels) + ",\"identities\":" + std::to_string(identities));
-        out.write(",\"segments\":" + std::to_string(segments) + ",\"vessels_with_stored_segments\":" +
-                  std::to_string(segmented_vessels));
+        // Paths and source names (a tag block's s: field) are the inputs' bytes: escaped, and ill-formed
+        // UTF-8 replaced, so that the document is always valid JSON.
+        std::string j = "{\"database\":";
+        append_json_string(j, path);
+        j += ",\"bytes\":" + std::to_string(db_bytes);
+        j += ",\"positions\":" + std::to_string(positions) + ",\"chunks\":" + std::to_string(chunks);
+        j += ",\"vessels\":" + std::to_string(vessels) + ",\"identities\":" + std::to_string(identities);
+        j += ",\"segments\":" + std::to_string(segments) + ",\"vessels_with_stored_segments\":" +
+             std::to_string(segmented_vessels);
         std::snprintf(buf, sizeof buf, ",\"bytes_per_position\":%.2f", per_pos);
-        out.write(buf);
-        if (positions) out.write(",\"from\":\"" + track::format_time(t_min) + "\",\"to\":\"" + track::format_time(t_max) + "\"");
-        out.write(",\"simulated_messages\":" + std::to_string(simulated));
-        out.write(",\"files\":[");
+        j += buf;
+        if (positions) j += ",\"from\":\"" + track::format_time(t_min) + "\",\"to\":\"" + track::format_time(t_max) + "\"";
+        j += ",\"simulated_messages\":" + std::to_string(simulated);
+        j += ",\"files\":[";
         for (std::size_t k = 0; k < files.size(); ++k) {
             const auto& f = files[k];
-            if (k) out.put(',');
-            out.write("{\"id\":" + std::to_string(f.id) + ",\"path\":\"" + f.path + "\",\"size\":" + std::to_string(f.size) +
-                      ",\"sha256\":\"" + f.sha256 + "\",\"format\":\"" + f.format + "\",\"ingested_at\":\"" +
-                      track::format_time(f.ingested_at_ms) + "\",\"complete\":" + (f.complete ? "true" : "false") + "}");
+            if (k) j += ',';
+            j += "{\"id\":" + std::to_string(f.id) + ",\"path\":";
+            append_json_string(j, f.path);
+            j += ",\"size\":" + std::to_string(f.size) + ",\"sha256\":\"" + f.sha256 + "\",\"format\":";
+            append_json_string(j, f.format);
+            j += ",\"ingested_at\":\"" + track::format_time(f.ingested_at_ms) + "\",\"complete\":" +
+                 (f.complete ? "true" : "false") + "}";
         }
-        out.write("],\"sources\":[");
+        j += "],\"sources\":[";
         for (std::size_t k = 0; k < sources.size(); ++k) {
-            if (k) out.put(',');
-            out.write("{\"id\":" + std::to_string(sources[k].id) + ",\"file\":" + std::to_string(sources[k].file_id) +
-                      ",\"name\":\"" + sources[k].name + "\"}");
+            if (k) j += ',';
+            j += "{\"id\":" + std::to_string(sources[k].id) + ",\"file\":" + std::to_string(sources[k].file_id) +
+                 ",\"name\":";
+            append_json_string(j, sources[k].name);
+            j += '}';
         }
-        out.write("],\"counts\":{");
+        j += "],\"counts\":{";
         for (std::size_t k = 0; k < counts.size(); ++k) {
-            if (k) out.put(',');
-            out.write("\"" + counts[k].first + "\":" + std::to_string(counts[k].second));
+            if (k) j += ',';
+            append_json_string(j, counts[k].first);
+            j += ":" + std::to_string(counts[k].second);
         }
+        out.write(j);
         out.write("}}\n");
         out.flush();
         return Exit::ok;
     }
-    out.write("database   " + path + "\n");
+    out.write("database   " + utf8_replacing(path) + "\n");
     std::snprintf(buf, sizeof buf, "size       %llu bytes (%.2f bytes per position, %llu in position chunks)\n",
                   static_cast<unsigned long long>(db_bytes), per_pos, static_cast<unsigned long long>(blob_bytes));
     out.write(buf);
@@ -132,9 +144,9 @@ Exit info_run(const ParsedArgs& args) {
                       f.complete ? "complete" : "INTERRUPTED", static_cast<unsigned long long>(f.size), f.sha256.c_str(),
                       track::format_time(f.ingested_at_ms).c_str());
         out.write(buf);
-        out.write(f.path + "\n");
+        out.write(utf8_replacing(f.path) + "\n");
         for (const auto& s : sources)
-            if (s.file_id == f.id) out.write("       source " + std::to_string(s.id) + ": " + s.name + "\n");
+            if (s.file_id == f.id) out.write("       source " + std::to_string(s.id) + ": " + utf8_replacing(s.name) + "\n");
     }
     out.write("counts (all files)\n");
     for (const auto& [kind, n] : counts) {

@@ -12,27 +12,17 @@
 #include "vesselwatch/track/store.hpp"
 #include "vesselwatch/track/time.hpp"
 #include "vesselwatch/util/error.hpp"
+#include "vesselwatch/util/text.hpp"
 
 namespace vw::cli {
 
 namespace {
 
-std::string json_escape(const std::string& v) {
+// A JSON string's contents (no quotes): paths and messages may hold any bytes.
+std::string json_escape(std::string_view v) {
     std::string s;
-    for (const char c : v) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            s += '\\';
-            s += c;
-        } else if (u < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", u);
-            s += buf;
-        } else {
-            s += c;
-        }
-    }
-    return s;
+    append_json_string(s, v);
+    return s.substr(1, s.size() - 2);
 }
 
 std::string_view outcome_name(track::FileResult::Outcome o) {

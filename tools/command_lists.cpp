@@ -20,6 +20,7 @@
 #include "vesselwatch/util/error.hpp"
 #include "vesselwatch/util/output.hpp"
 #include "vesselwatch/util/sqlite.hpp"
+#include "vesselwatch/util/text.hpp"
 
 namespace vw::cli {
 
@@ -215,12 +216,12 @@ Exit run_show(const ParsedArgs& args, const std::vector<std::string>& pos) {
             j += "}\n";
             out.write(j);
         } else {
-            out.write(std::to_string(l.id) + "\t" + (l.active ? "yes" : "no") + "\t" + l.info.source + "\t" +
+            out.write(utf8_replacing(std::to_string(l.id) + "\t" + (l.active ? "yes" : "no") + "\t" + l.info.source + "\t" +
                       std::string(screen::to_string(l.info.format)) + "\t" +
                       (l.info.publication_date.empty() ? "?" : l.info.publication_date) + "\t" +
                       std::to_string(l.report.entities) + "\t" + std::to_string(l.report.skipped) + "\t" +
                       std::to_string(l.report.orphans) + "\t" + short_sha(l.info.sha256) + "\t" +
-                      l.imported_at + "\t" + l.info.file + "\n");
+                      l.imported_at + "\t" + l.info.file + "\n"));
         }
     }
     out.flush();

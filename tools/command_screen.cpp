@@ -19,6 +19,7 @@
 #include "vesselwatch/util/error.hpp"
 #include "vesselwatch/util/output.hpp"
 #include "vesselwatch/util/sqlite.hpp"
+#include "vesselwatch/util/text.hpp"
 
 namespace vw::cli {
 
@@ -48,7 +49,7 @@ void write_text(OutBuffer& out, const screen::Query& q, const std::vector<screen
     if (!q.mmsi.empty()) h += " mmsi " + q.mmsi;
     if (!q.call_sign.empty()) h += " call sign " + q.call_sign;
     if (!q.country.empty()) h += " country " + q.country;
-    out.write(h + "\n");
+    out.write(utf8_replacing(h + "\n"));  // names from list files and queries: any bytes
     if (ms.empty()) out.write("  no match\n");
     char buf[64];
     for (std::size_t i = 0; i < ms.size(); ++i) {
@@ -66,7 +67,7 @@ void write_text(OutBuffer& out, const screen::Query& q, const std::vector<screen
         line += "     list: " + l.info.file + " (published " +
                 (l.info.publication_date.empty() ? std::string("?") : l.info.publication_date) + ", sha256 " +
                 l.info.sha256.substr(0, 12) + ")\n";
-        out.write(line);
+        out.write(utf8_replacing(line));
     }
 }
 

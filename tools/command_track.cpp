@@ -14,6 +14,7 @@
 #include "vesselwatch/track/time.hpp"
 #include "vesselwatch/util/error.hpp"
 #include "vesselwatch/util/output.hpp"
+#include "vesselwatch/util/text.hpp"
 
 namespace vw::cli {
 
@@ -215,7 +216,9 @@ public:
         const auto ids = store.identities(mmsi);
         if (!ids.empty()) {
             const auto& d = ids.back().data;
-            vessels_.set(1, d.name).set(2, d.callsign).set(3, static_cast<std::int64_t>(d.imo));
+            // (GeoPackage text is UTF-8; the stored identity is the source's bytes)
+            vessels_.set(1, utf8_replacing(d.name)).set(2, utf8_replacing(d.callsign));
+            vessels_.set(3, static_cast<std::int64_t>(d.imo));
             vessels_.set(4, static_cast<std::int64_t>(track::imo_is_valid(d.imo) ? 1 : 0));
             vessels_.set(5, static_cast<std::int64_t>(d.ship_type));
         }

@@ -13,6 +13,7 @@
 #include "vesselwatch/track/time.hpp"
 #include "vesselwatch/util/error.hpp"
 #include "vesselwatch/util/output.hpp"
+#include "vesselwatch/util/text.hpp"
 
 namespace vw::cli {
 
@@ -31,21 +32,20 @@ std::string upper(std::string_view s) {
     return u;
 }
 
+// Stored names, call signs and destinations are the sources' bytes: written as valid JSON and UTF-8.
 void json_str(OutBuffer& out, std::string_view v) {
-    out.put('"');
-    for (const char c : v) {
-        if (c == '"' || c == '\\') {
-            out.put('\\');
-            out.put(c);
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-            out.write(buf);
-        } else {
-            out.put(c);
-        }
-    }
-    out.put('"');
+    thread_local std::string buf;
+    buf.clear();
+    append_json_string(buf, v);
+    out.write(buf);
+}
+
+// Text lines hold the same strings: ill-formed UTF-8 replaced, as in the JSON.
+void write_text(OutBuffer& out, std::string_view s) {
+    thread_local std::string buf;
+    buf.clear();
+    append_utf8_replacing(buf, s);
+    out.write(buf);
 }
 
 void identity_json(OutBuffer& out, const track::IdentityRecord& r) {
@@ -301,16 +301,16 @@ Exit vessels_run(const ParsedArgs& args) {
                       static_cast<unsigned long long>(r.positions), segs.size(), track::format_time(r.first_ms).c_str(),
                       track::format_time(r.last_ms).c_str(), marker.c_str());
         out.write(head);
-        out.write(r.identities.empty() ? std::string("(no static data)") : identity_text(r.identities.back()));
+        write_text(out, r.identities.empty() ? std::string("(no static data)") : identity_text(r.identities.back()));
         out.put('\n');
         for (std::size_t k = r.identities.size(); k-- > 1;) {
             out.write("           past: ");
-            out.write(identity_text(r.identities[k - 1]));
+            write_text(out, identity_text(r.identities[k - 1]));
             out.put('\n');
         }
         for (std::size_t k = 0; k < n_matches; ++k) {
             out.write("           SANCTIONS: ");
-            out.write(match_text(sit->second[k]));
+            write_text(out, match_text(sit->second[k]));
             out.put('\n');
         }
     }

@@ -7,6 +7,7 @@
 #include <charconv>
 
 #include "vesselwatch/util/error.hpp"
+#include "vesselwatch/util/text.hpp"
 
 namespace vw::cli {
 
@@ -101,32 +102,12 @@ std::bitset<64> parse_type_list(const std::string& text) {
     return set;
 }
 
-namespace {
-void json_string(std::string& s, const std::string& v) {
-    s += '"';
-    for (char c : v) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            s += '\\';
-            s += c;
-        } else if (u < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", u);
-            s += buf;
-        } else {
-            s += c;
-        }
-    }
-    s += '"';
-}
-}  // namespace
-
 std::string stats_json(const pipeline::StreamStats& stats, const std::uint64_t* by_type, std::size_t ntypes,
                        std::uint64_t written) {
     std::string s = "{\"sources\":[";
     for (std::size_t k = 0; k < stats.sources.size(); ++k) {
         if (k) s += ',';
-        json_string(s, stats.sources[k]);
+        append_json_string(s, stats.sources[k]);
     }
     s += "],\"lines\":" + std::to_string(stats.physical_lines);
     s += ",\"sentences\":" + std::to_string(stats.sentences);
@@ -156,15 +137,15 @@ std::string stats_json(const pipeline::StreamStats& stats, const std::uint64_t* 
     for (std::size_t k = 0; k < stats.skipped_inputs.size(); ++k) {
         if (k) s += ',';
         s += "{\"name\":";
-        json_string(s, stats.skipped_inputs[k].name);
+        append_json_string(s, stats.skipped_inputs[k].name);
         s += ",\"reason\":";
-        json_string(s, stats.skipped_inputs[k].reason);
+        append_json_string(s, stats.skipped_inputs[k].reason);
         s += '}';
     }
     s += "],\"failed_inputs\":[";
     for (std::size_t k = 0; k < stats.failed_inputs.size(); ++k) {
         if (k) s += ',';
-        json_string(s, stats.failed_inputs[k]);
+        append_json_string(s, stats.failed_inputs[k]);
     }
     s += "]}\n";
     return s;

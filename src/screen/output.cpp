@@ -48,52 +48,6 @@ void append_query_json(std::string& s, std::string_view query_id, const Query& q
 
 }  // namespace
 
-void append_json_string(std::string& out, std::string_view s) {
-    out.push_back('"');
-    for (const char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x",
-                                  static_cast<unsigned>(static_cast<unsigned char>(c)));
-                    out += buf;
-                } else {
-                    out.push_back(c);
-                }
-        }
-    }
-    out.push_back('"');
-}
-
-void append_csv_field(std::string& out, std::string_view s) {
-    if (s.find_first_of(",\"\n\r") == std::string_view::npos) {
-        out += s;
-        return;
-    }
-    out.push_back('"');
-    for (const char c : s) {
-        if (c == '"') out.push_back('"');
-        out.push_back(c);
-    }
-    out.push_back('"');
-}
-
 std::string_view match_csv_header() noexcept {
     return "query,query_name,rank,score,match,list_source,list_date,list_sha256,entity_id,schema,caption,"
            "matched_name,matched_kind,programs,explanation\n";

@@ -8,13 +8,14 @@
 #include "vesselwatch/screen/diff.hpp"
 #include "vesselwatch/screen/matcher.hpp"
 #include "vesselwatch/util/output.hpp"
+#include "vesselwatch/util/text.hpp"
 
 namespace vw::screen {
 
-/// Appends `s` as a JSON string literal (with quotes).
-void append_json_string(std::string& out, std::string_view s);
-/// Appends `s` as one CSV field (quoted when needed).
-void append_csv_field(std::string& out, std::string_view s);
+// JSON strings and CSV fields: the project's writers, which replace ill-formed UTF-8 (list files are
+// read as they are; a CSV list's names may hold any bytes).
+using vw::append_csv_field;
+using vw::append_json_string;
 
 /// The CSV header of write_match_csv.
 [[nodiscard]] std::string_view match_csv_header() noexcept;
