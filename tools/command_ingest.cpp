@@ -18,13 +18,6 @@ namespace vw::cli {
 
 namespace {
 
-// A JSON string's contents (no quotes): paths and messages may hold any bytes.
-std::string json_escape(std::string_view v) {
-    std::string s;
-    append_json_string(s, v);
-    return s.substr(1, s.size() - 2);
-}
-
 std::string_view outcome_name(track::FileResult::Outcome o) {
     switch (o) {
         case track::FileResult::Outcome::ingested: return "ingested";
@@ -36,13 +29,18 @@ std::string_view outcome_name(track::FileResult::Outcome o) {
 }
 
 std::string file_json(const track::FileResult& r) {
-    std::string s = "{\"path\":\"" + json_escape(r.path) + "\",\"sha256\":\"" + r.sha256 + "\",\"outcome\":\"" +
-                    std::string(outcome_name(r.outcome)) + "\"";
+    // (paths and messages may hold any bytes: append_json_string escapes them and replaces ill-formed UTF-8)
+    std::string s = "{\"path\":";
+    append_json_string(s, r.path);
+    s += ",\"sha256\":\"" + r.sha256 + "\",\"outcome\":\"" + std::string(outcome_name(r.outcome)) + "\"";
     if (r.outcome == track::FileResult::Outcome::failed) {
-        s += ",\"error\":\"" + json_escape(r.error) + "\"}";
+        s += ",\"error\":";
+        append_json_string(s, r.error);
+        s += '}';
         return s;
     }
-    s += ",\"format\":\"" + json_escape(r.format) + "\"";
+    s += ",\"format\":";
+    append_json_string(s, r.format);
     s += ",\"lines\":" + std::to_string(r.lines) + ",\"messages\":" + std::to_string(r.messages);
     s += ",\"positions\":" + std::to_string(r.positions) + ",\"identities\":" + std::to_string(r.identities);
     s += ",\"batches\":" + std::to_string(r.batches) + ",\"cleaning\":{";
@@ -51,7 +49,9 @@ std::string file_json(const track::FileResult& r) {
         if (r.cleaning[k] == 0) continue;
         if (!first) s += ',';
         first = false;
-        s += "\"" + std::string(track::cleaning_name(static_cast<track::Cleaning>(k))) + "\":" + std::to_string(r.cleaning[k]);
+        s += '"';
+        s += track::cleaning_name(static_cast<track::Cleaning>(k));
+        s += "\":" + std::to_string(r.cleaning[k]);
     }
     s += "},\"issues\":{";
     first = true;
@@ -59,7 +59,9 @@ std::string file_json(const track::FileResult& r) {
         if (r.stream.issues.n[k] == 0) continue;
         if (!first) s += ',';
         first = false;
-        s += "\"" + std::string(issue_name(static_cast<Issue>(k))) + "\":" + std::to_string(r.stream.issues.n[k]);
+        s += '"';
+        s += issue_name(static_cast<Issue>(k));
+        s += "\":" + std::to_string(r.stream.issues.n[k]);
     }
     s += "},\"bad_rows\":{";
     first = true;
@@ -67,11 +69,15 @@ std::string file_json(const track::FileResult& r) {
         if (r.row_issues[k] == 0) continue;
         if (!first) s += ',';
         first = false;
-        s += "\"" + std::string(track::row_issue_name(static_cast<track::RowIssue>(k))) + "\":" + std::to_string(r.row_issues[k]);
+        s += '"';
+        s += track::row_issue_name(static_cast<track::RowIssue>(k));
+        s += "\":" + std::to_string(r.row_issues[k]);
     }
     s += "},\"bad_row_examples\":[";
-    for (std::size_t k = 0; k < r.row_issue_examples.size(); ++k)
-        s += (k ? ",\"" : "\"") + json_escape(r.row_issue_examples[k]) + "\"";
+    for (std::size_t k = 0; k < r.row_issue_examples.size(); ++k) {
+        if (k) s += ',';
+        append_json_string(s, r.row_issue_examples[k]);
+    }
     s += "]";
     if (r.outcome != track::FileResult::Outcome::already_held) {
         const track::IngestTiming& t = r.timing;
@@ -213,8 +219,9 @@ Exit ingest_run(const ParsedArgs& args) {
     const auto start = std::chrono::steady_clock::now();
     auto progress = [&](const track::IngestProgress& p) {
         if (json_progress) {
-            std::string s = "{\"progress\":{\"file\":\"" + json_escape(p.file) +
-                            "\",\"bytes\":" + std::to_string(p.consumed_bytes);
+            std::string s = "{\"progress\":{\"file\":";
+            append_json_string(s, p.file);
+            s += ",\"bytes\":" + std::to_string(p.consumed_bytes);
             if (p.total_bytes) s += ",\"total_bytes\":" + std::to_string(*p.total_bytes);
             const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             s += ",\"lines\":" + std::to_string(p.lines) + ",\"positions\":" + std::to_string(p.positions);
@@ -333,8 +340,10 @@ Exit ingest_run(const ParsedArgs& args) {
             for (std::size_t k = 0; k < track::kRowIssueCount; ++k) {
                 if (r.row_issues[k] == 0) continue;
                 bad += r.row_issues[k];
-                kinds += " " + std::string(track::row_issue_name(static_cast<track::RowIssue>(k))) + "=" +
-                         std::to_string(r.row_issues[k]);
+                kinds += ' ';
+                kinds += track::row_issue_name(static_cast<track::RowIssue>(k));
+                kinds += '=';
+                kinds += std::to_string(r.row_issues[k]);
             }
             if (bad == 0) continue;
             std::fprintf(stderr, "ingest: %s: %llu bad rows skipped:%s\n", r.path.c_str(),

@@ -131,9 +131,10 @@ public:
         return p;
     }
 
-    /// Worst case: every cell quoted with every character doubled, plus separators.
+    /// Worst case: every cell quoted with every character doubled, every byte of device and station
+    /// replaced by U+FFFD (3 bytes), plus separators.
     [[nodiscard]] std::size_t max_row_bytes() const noexcept {
-        return 2 * (used_ + device_.size() + station_.size()) + 3 * kColumns + 1;
+        return 2 * used_ + 3 * (device_.size() + station_.size()) + 3 * kColumns + 1;
     }
 
 private:
@@ -162,17 +163,29 @@ private:
         set(col, start, fmt::put(start, s), true);
     }
 
-    /// RFC 4180: a cell with a comma, quote or line break is quoted, its quotes doubled.
+    /// RFC 4180: a cell with a comma, quote or line break is quoted, its quotes doubled. Bytes
+    /// 0x80-0xFF (device paths, a tag block's station) are UTF-8: each maximal ill-formed subpart is
+    /// written as U+FFFD, as in the JSON (util/text.hpp).
     static char* cell(char* p, std::string_view s) noexcept {
         bool plain = true;
-        for (const char c : s) plain = plain && c != ',' && c != '"' && c != '\r' && c != '\n';
+        for (const char c : s)
+            plain = plain && c != ',' && c != '"' && c != '\r' && c != '\n' && static_cast<unsigned char>(c) < 0x80;
         if (plain) return fmt::put(p, s);
-        *p++ = '"';
-        for (const char c : s) {
-            if (c == '"') *p++ = '"';
-            *p++ = c;
+        const bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos;
+        if (quote) *p++ = '"';
+        for (std::size_t i = 0; i < s.size();) {
+            const int len = utf8_sequence_at(s.substr(i));
+            if (len < 0) {
+                p = fmt::put(p, kReplacementCharacter);
+                i += static_cast<std::size_t>(-len);
+                continue;
+            }
+            if (s[i] == '"') *p++ = '"';
+            std::memcpy(p, s.data() + i, static_cast<std::size_t>(len));
+            p += len;
+            i += static_cast<std::size_t>(len);
         }
-        *p++ = '"';
+        if (quote) *p++ = '"';
         return p;
     }
 

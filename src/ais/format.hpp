@@ -11,6 +11,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "vesselwatch/util/text.hpp"
+
 namespace vw::ais::fmt {
 
 /// Copies `n` bytes without a library call for the short strings of this module (names, legends):
@@ -259,7 +261,10 @@ inline constexpr EscapeTable kEscape{};
            has_zero(x ^ (0x7F * kOnes));
 }
 
-/// JSON string body with gpsd's escaping of '"', '\\' and control characters.
+/// JSON string body with gpsd's escaping of '"', '\\' and control characters (DEL included). Bytes
+/// 0x80-0xFF are UTF-8: a well-formed sequence is written as it is, each maximal ill-formed subpart
+/// as U+FFFD (util/text.hpp), so a device path or a tag block's station that is not UTF-8 still gives
+/// valid JSON in UTF-8. At most 6 bytes per byte of `s` (`\u00XX`).
 inline char* put_escaped(char* p, std::string_view s) noexcept {
     std::size_t i = 0;
     for (; i + 8 <= s.size(); i += 8) {  // the common case: nothing to escape, 8 bytes at a time
@@ -286,7 +291,17 @@ inline char* put_escaped(char* p, std::string_view s) noexcept {
         if (c == '"' || c == '\\') {
             *p++ = '\\';
             *p++ = c;
-        } else if (u < 0x20 || u >= 0x7F) {
+        } else if (u >= 0x80) {
+            const int len = utf8_sequence_at(s.substr(i));
+            if (len > 0) {
+                std::memcpy(p, s.data() + i, static_cast<std::size_t>(len));
+                p += len;
+                i += static_cast<std::size_t>(len) - 1;
+            } else {
+                p = put(p, kReplacementCharacter);
+                i += static_cast<std::size_t>(-len) - 1;
+            }
+        } else if (u < 0x20 || u == 0x7F) {
             static constexpr char kHex[] = "0123456789abcdef";
             p = put(p, "\\u00");
             *p++ = kHex[u >> 4];

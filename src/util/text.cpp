@@ -43,6 +43,11 @@ const unsigned char* bytes(std::string_view s) noexcept {
 
 }  // namespace
 
+int utf8_sequence_at(std::string_view s) noexcept {
+    const unsigned char* p = bytes(s);
+    return p[0] < 0x80 ? 1 : sequence_at(p, s.size());
+}
+
 bool is_valid_utf8(std::string_view s) noexcept {
     const unsigned char* p = bytes(s);
     const std::size_t n = s.size();

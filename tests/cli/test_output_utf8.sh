@@ -5,7 +5,7 @@
 # quotes are ingested; the store keeps them as given. Then `vessels` (JSON and text), `info` (JSON and
 # text) and the GeoPackage export are read back by Python with strict UTF-8 decoding, and every string
 # is compared with Python's own replacement (`bytes.decode("utf-8", "replace")`, the Unicode Standard's
-# practice). `decode`'s gpsd JSON writes a tag block's non-ASCII byte as \u00XX (docs/ais-fields.md).
+# practice). `decode` (NDJSON and CSV) does the same with a tag block's station and the device path.
 source "$(dirname "$0")/lib.sh"
 command -v python3 > /dev/null || { echo "SKIP: python3 needed"; exit 77; }
 
@@ -55,8 +55,11 @@ expect_exit 0 "$VW" vessels "$db"
 cp "$VW_TMP/out" "$VW_TMP/vessels.txt"
 expect_exit 0 "$VW" info "$db" --json
 cp "$VW_TMP/out" "$VW_TMP/info.json"
-expect_exit 0 "$VW" decode "$dir/tagged.nmea"
+cp "$dir/tagged.nmea" "$dir/$(printf 'r\xc3\xa5 \xe5.nmea')"
+expect_exit 0 "$VW" decode "$dir/tagged.nmea" "$dir/$(printf 'r\xc3\xa5 \xe5.nmea')"
 cp "$VW_TMP/out" "$VW_TMP/decode.ndjson"
+expect_exit 0 "$VW" decode -f csv "$dir/tagged.nmea" "$dir/$(printf 'r\xc3\xa5 \xe5.nmea')"
+cp "$VW_TMP/out" "$VW_TMP/decode.csv"
 expect_exit 0 "$VW" info "$db"
 cp "$VW_TMP/out" "$VW_TMP/info.txt"
 gp=$VW_TMP/all.gpkg
@@ -93,7 +96,13 @@ info = json.loads(read_utf8("info.json"))
 paths = [f["path"] for f in info["files"]]
 assert any(p.endswith(os.path.basename(gfw_path).decode("utf-8", "replace")) for p in paths), paths
 assert len(info["files"]) == 2 and len(info["sources"]) == 2, info
-assert json.loads(read_utf8("decode.ndjson"))["station"] == 'RX "\u00e9st"'
+decoded = [json.loads(l) for l in read_utf8("decode.ndjson").splitlines()]
+assert [d["station"] for d in decoded] == ['RX "\ufffdst"'] * 2, decoded
+assert decoded[1]["device"].endswith("r\u00e5 \ufffd.nmea"), decoded[1]["device"]  # UTF-8 kept, Latin-1 replaced
+import csv, io
+rows = list(csv.DictReader(io.StringIO(read_utf8("decode.csv"))))
+assert [r["station"] for r in rows] == ['RX "\ufffdst"'] * 2, rows
+assert rows[1]["device"] == decoded[1]["device"], rows[1]["device"]
 assert os.path.basename(gfw_path).decode("utf-8", "replace") in read_utf8("info.txt")
 
 # the GeoPackage's vessels table holds UTF-8 text only

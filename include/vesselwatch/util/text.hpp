@@ -23,6 +23,10 @@ inline constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
 /// True when `s` is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
 [[nodiscard]] bool is_valid_utf8(std::string_view s) noexcept;
 
+/// The UTF-8 sequence at the start of `s` (not empty): its length when it is well-formed (1 for
+/// ASCII), or minus the length of its maximal ill-formed subpart (the bytes one U+FFFD replaces).
+[[nodiscard]] int utf8_sequence_at(std::string_view s) noexcept;
+
 /// Appends `s` to `out`, each maximal subpart of an ill-formed sequence replaced by U+FFFD.
 /// Returns the number of replacements made.
 std::size_t append_utf8_replacing(std::string& out, std::string_view s);

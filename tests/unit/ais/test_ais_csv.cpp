@@ -9,6 +9,7 @@
 
 #include "ais_test_util.hpp"
 #include "vesselwatch/ais/csv.hpp"
+#include "vesselwatch/util/text.hpp"
 
 namespace vw::ais {
 namespace {
@@ -152,6 +153,38 @@ TEST(AisCsv, MetadataAndQuoting) {
 
     const std::string bare = csv_row(m);  // no metadata: empty cells
     EXPECT_EQ(bare.substr(0, 6), ",,,,5,");
+}
+
+// Device paths and a tag block's station are the inputs' bytes: UTF-8 is kept, each maximal
+// ill-formed subpart becomes U+FFFD (as in the JSON), quoting still applies, and the row never
+// exceeds max_row_bytes (3 bytes out for a byte in: every byte of the station replaced).
+TEST(AisCsv, DeviceAndStationAreWrittenAsUtf8) {
+    PositionA p{};
+    p.type = 1;
+    p.mmsi = 257123450;
+    const std::string fffd = "\xEF\xBF\xBD";
+    struct Case {
+        std::string device, station, device_cell, station_cell;
+    };
+    const std::vector<Case> cases = {
+        {"\xC3\x85lesund \xE2\x82\xAC.nmea", "RX1", "\xC3\x85lesund \xE2\x82\xAC.nmea", "RX1"},
+        {"\xC5lesund.nmea", "RX \xE9st", fffd + "lesund.nmea", "RX " + fffd + "st"},
+        {"a,\xE2\x82.nmea", "\"\xF0\x9F\x98\"", "\"a," + fffd + ".nmea\"", "\"\"\"" + fffd + "\"\"\""},
+        {"x", std::string(40, '\xFF'), "x", [&] {
+             std::string r;
+             for (int k = 0; k < 40; ++k) r += fffd;
+             return r;
+         }()},
+    };
+    for (const Case& c : cases) {
+        JsonMeta meta;
+        meta.device = c.device;
+        meta.station = c.station;
+        const std::string row = csv_row(p, meta);
+        const std::string head = c.device_cell + ",,," + c.station_cell + ",1,0,257123450,";
+        EXPECT_EQ(row.substr(0, head.size()), head) << row;
+        EXPECT_TRUE(is_valid_utf8(row));
+    }
 }
 
 TEST(AisCsv, MessageOverloadMatchesTemplate) {

@@ -11,6 +11,7 @@
 
 #include "ais_test_util.hpp"
 #include "vesselwatch/ais/legends.hpp"
+#include "vesselwatch/util/text.hpp"
 
 namespace vw::ais {
 namespace {
@@ -221,6 +222,41 @@ TEST(AisJson, MetadataAfterGpsdFields) {
     EXPECT_EQ(std::string(no_device.view()).substr(0, 24), "{\"class\":\"AIS\",\"type\":1,");
 }
 
+// Device paths and a tag block's station are the inputs' bytes: UTF-8 is kept as it is (no \u00XX per
+// byte, which would turn "\xC3\x85" into two Latin-1 characters), each maximal ill-formed subpart is
+// U+FFFD, so the line is always UTF-8.
+TEST(AisJson, DeviceAndStationAreWrittenAsUtf8) {
+    PositionA m{};
+    m.type = 1;
+    m.mmsi = 1;
+    const std::string fffd = "\xEF\xBF\xBD";
+    struct Case {
+        std::string device, station, device_json, station_json;
+    };
+    const std::vector<Case> cases = {
+        {"\xC3\x85lesund \xE2\x82\xAC.nmea", "RX1", "\xC3\x85lesund \xE2\x82\xAC.nmea", "RX1"},
+        {"\xC5lesund.nmea", "RX \"\xE9st\"", fffd + "lesund.nmea", "RX \\\"" + fffd + "st\\\""},
+        {"a\xE2\x82\x7F", "\xF0\x9F\x98\x80\xED\xA0\x80", "a" + fffd + "\\u007f", "\xF0\x9F\x98\x80" + fffd + fffd + fffd},
+        {"x", std::string(40, '\xFF'), "x", [&] {
+             std::string r;
+             for (int k = 0; k < 40; ++k) r += fffd;
+             return r;
+         }()},
+    };
+    for (const Case& c : cases) {
+        JsonMeta meta;
+        meta.device = c.device;
+        meta.station = c.station;
+        OutBuffer out;
+        write_json(out, m, meta);
+        const std::string s(out.view());
+        const std::string head = "{\"class\":\"AIS\",\"device\":\"" + c.device_json + "\",\"type\":1,";
+        EXPECT_EQ(s.substr(0, head.size()), head) << s;
+        EXPECT_NE(s.find(",\"station\":\"" + c.station_json + "\"}\n"), std::string::npos) << s;
+        EXPECT_TRUE(is_valid_utf8(s));
+    }
+}
+
 TEST(AisJson, IntegersAtEveryDigitCountAndStringsAtEveryLength) {
     // The integer writer counts digits from the bit length and makes up to 8 digits at once in a word;
     // the string writer copies 8 bytes at a time and ends with an overlapping word. Against
@@ -254,14 +290,14 @@ TEST(AisJson, IntegersAtEveryDigitCountAndStringsAtEveryLength) {
     for (const std::uint64_t v : values) ASSERT_EQ(line_of(v), std::to_string(v)) << v;
     EXPECT_EQ(line_of(0), "");  // omitted
 
-    auto escaped = [](std::string_view t) {
+    auto escaped = [](std::string_view t) {  // ill-formed UTF-8 replaced (tested in UtilText), then escaped
         std::string r;
-        for (const char c : t) {
+        for (const char c : utf8_replacing(t)) {
             const auto u = static_cast<unsigned char>(c);
             if (c == '"' || c == '\\') {
                 r += '\\';
                 r += c;
-            } else if (u < 0x20 || u >= 0x7F) {
+            } else if (u < 0x20 || u == 0x7F) {
                 char buf[8];
                 std::snprintf(buf, sizeof buf, "\\u%04x", u);
                 r += buf;
@@ -274,7 +310,7 @@ TEST(AisJson, IntegersAtEveryDigitCountAndStringsAtEveryLength) {
     std::size_t strings = 0;
     for (std::size_t len = 1; len <= 40; ++len) {
         for (std::size_t at = 0; at <= len; ++at) {  // at == len: nothing to escape
-            for (const char bad : {'"', '\\', '\x01', '\x7f'}) {
+            for (const char bad : {'"', '\\', '\x01', '\x7f', '\xc5', '\x80'}) {
                 std::string device;
                 for (std::size_t k = 0; k < len; ++k) device += static_cast<char>('a' + (k * 7) % 26);
                 if (at < len) device[at] = bad;
