@@ -18,6 +18,7 @@
 #include "vesselwatch/sim/simulator.hpp"
 #include "vesselwatch/util/error.hpp"
 #include "vesselwatch/util/output.hpp"
+#include "vesselwatch/util/text.hpp"
 
 namespace vw::cli {
 
@@ -248,13 +249,15 @@ Exit simulate_run(const ParsedArgs& args) {
     }
     const sim::SimStats& st = simulator.stats();
     if (args.has("stats")) {
+        std::string name;  // a scenario's name may hold '"' or '\\'
+        append_json_string(name, sc.name);
         std::fprintf(
             stderr,
-            "{\"simulated\":true,\"scenario\":\"%s\",\"vessels\":%llu,\"scripted\":%llu,\"transmissions\":%"
+            "{\"simulated\":true,\"scenario\":%s,\"vessels\":%llu,\"scripted\":%llu,\"transmissions\":%"
             "llu,"
             "\"receptions\":%llu,\"lines\":%llu,\"lost\":%llu,\"late\":%llu,\"dark\":%llu,\"bytes\":%llu,"
             "\"truth_events\":%zu,\"seconds\":%.3f}\n",
-            sc.name.c_str(), static_cast<unsigned long long>(st.vessels),
+            name.c_str(), static_cast<unsigned long long>(st.vessels),
             static_cast<unsigned long long>(st.scripted), static_cast<unsigned long long>(st.transmissions),
             static_cast<unsigned long long>(st.receptions), static_cast<unsigned long long>(st.lines),
             static_cast<unsigned long long>(st.lost), static_cast<unsigned long long>(st.late),

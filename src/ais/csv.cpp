@@ -131,10 +131,11 @@ public:
         return p;
     }
 
-    /// Worst case: every cell quoted with every character doubled, every byte of device and station
-    /// replaced by U+FFFD (3 bytes), plus separators.
+    /// Worst case: every byte replaced by U+FFFD (3 bytes; a quote doubled takes 2), every cell
+    /// quoted, plus separators. (Only device and station can hold non-ASCII bytes today; the bound
+    /// does not rely on it.)
     [[nodiscard]] std::size_t max_row_bytes() const noexcept {
-        return 2 * used_ + 3 * (device_.size() + station_.size()) + 3 * kColumns + 1;
+        return 3 * (used_ + device_.size() + station_.size()) + 3 * kColumns + 1;
     }
 
 private:

@@ -240,7 +240,7 @@ void write_diff_text(OutBuffer& out, const ListDiff& d) {
         s += " " + e.source_id + "\t" + std::string(to_string(e.schema)) + "\t" + e.caption();
         if (!extra.empty()) s += "\t(" + extra + ")";
         s.push_back('\n');
-        out.write(s);
+        out.write(utf8_replacing(s));  // list files' bytes as they are: UTF-8 out, U+FFFD for the rest
     };
     for (const Entity* e : d.added) line('+', *e, "");
     for (const Entity* e : d.removed) line('-', *e, "");

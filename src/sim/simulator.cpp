@@ -17,6 +17,7 @@
 #include "vesselwatch/ais/messages.hpp"
 #include "vesselwatch/util/error.hpp"
 #include "vesselwatch/util/output.hpp"
+#include "vesselwatch/util/text.hpp"
 
 namespace vw::sim {
 
@@ -242,20 +243,13 @@ std::int32_t to_1e4min(double deg) {
     return static_cast<std::int32_t>(std::llround(deg * 600000.0));
 }
 
+// A JSON string's contents: escaped, ill-formed UTF-8 replaced (a scenario file's path may hold any
+// bytes; util/text.hpp).
 std::string json_escape(std::string_view s) {
     std::string o;
-    for (char c : s) {
-        if (c == '"' || c == '\\') {
-            o += '\\';
-            o += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-            o += buf;
-        } else {
-            o += c;
-        }
-    }
+    append_json_string(o, s);
+    o.pop_back();  // the quotes
+    o.erase(0, 1);
     return o;
 }
 

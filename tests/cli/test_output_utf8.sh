@@ -120,6 +120,99 @@ print("utf8 output checks passed: %d vessels" % seen)
 PY
 ok
 
+# ingest --stats: the report names the file (quote, backslash, Latin-1 bytes) in valid JSON
+expect_exit 0 "$VW" ingest --stats --no-screen "$VW_TMP/u2.vw" "$gfw"
+cp "$VW_TMP/out" "$VW_TMP/ingest-stats.json"
+
+# sanctions lists whose names are not UTF-8 (a UK CSV in Latin-1, as spreadsheets export it): import,
+# show, entities, diff and screen print UTF-8 with U+FFFD in place of the Latin-1 bytes
+H="Name 6,Name 1,Name 2,Name 3,Name 4,Name 5,Title,Name Non-Latin Script,Non-Latin Script Type,Non-Latin Script Language,DOB,Town of Birth,Country of Birth,Nationality,Passport Number,Passport Details,National Identification Number,National Identification Details,Position,Address 1,Address 2,Address 3,Address 4,Address 5,Address 6,Post/Zip Code,Country,Other Information,Group Type,Alias Type,Alias Quality,Regime,Listed On,UK Sanctions List Date Designated,Last Updated,Group ID"
+for v in 1 2; do
+  {
+    echo "Last Updated,28/11/2026"
+    echo "$H"
+    printf 'SEA BR\xc9EZE %s,,,,,,,,,,,,,,,,,,,,,,,,,,,"(UK Sanctions List Ref):RUS9998 (IMO number):9179842",Ship,Primary name,,Russia,15/03/2022,15/03/2022,15/03/2022,15003\n' "$v"
+    printf 'B\xd8RGE,,,,,,,,,,,,,,,,,,,,,,,,,,,,Ship,Primary name,,Russia,15/03/2022,15/03/2022,15/03/2022,15004\n'
+  } > "$dir/ConList$v.csv"
+done
+ldb=$VW_TMP/lists.vw
+expect_exit 0 "$VW" lists import --stats "$ldb" "$dir/ConList1.csv"
+cp "$VW_TMP/out" "$VW_TMP/lists-import.json"
+expect_exit 0 "$VW" lists show "$ldb"
+cp "$VW_TMP/out" "$VW_TMP/lists-show.txt"
+expect_exit 0 "$VW" lists show --entities 1 "$ldb"
+cp "$VW_TMP/out" "$VW_TMP/lists-entities.ndjson"
+expect_exit 0 "$VW" lists diff "$dir/ConList1.csv" "$dir/ConList2.csv"
+cp "$VW_TMP/out" "$VW_TMP/lists-diff.txt"
+expect_exit 0 "$VW" screen "$ldb" --name "Sea Breeze" --imo 9179842 --type vessel
+cp "$VW_TMP/out" "$VW_TMP/screen.txt"
+expect_exit 0 "$VW" screen "$ldb" --name "Sea Breeze" --imo 9179842 --type vessel -f ndjson
+cp "$VW_TMP/out" "$VW_TMP/screen.ndjson"
+expect_exit 0 "$VW" screen "$ldb" --name "Sea Breeze" --imo 9179842 --type vessel -f csv
+cp "$VW_TMP/out" "$VW_TMP/screen.csv"
+
+python3 - "$VW_TMP" <<'PY'
+import csv, io, json, os, sys
+tmp = sys.argv[1]
+def read_utf8(name):
+    return open(os.path.join(tmp, name), "rb").read().decode("utf-8")
+stats = json.loads(read_utf8("ingest-stats.json"))
+assert "\ufffdt\ufffd" in json.dumps(stats, ensure_ascii=False), stats
+json.loads(read_utf8("lists-import.json"))
+assert "ConList1.csv" in read_utf8("lists-show.txt")
+captions = {json.loads(l)["caption"] for l in read_utf8("lists-entities.ndjson").splitlines()}
+assert captions == {"SEA BR\ufffdEZE 1", "B\ufffdRGE"}, captions
+diff = read_utf8("lists-diff.txt")
+assert "SEA BR\ufffdEZE 2" in diff, diff
+assert "SEA BR\ufffdEZE 1" in read_utf8("screen.txt")
+assert any(json.loads(l)["matched_name"] == "SEA BR\ufffdEZE 1" for l in read_utf8("screen.ndjson").splitlines())
+assert any("SEA BR\ufffdEZE 1" in r.values() for r in csv.DictReader(io.StringIO(read_utf8("screen.csv"))))
+print("lists and screen output checks passed")
+PY
+ok
+
+# simulate --stats and --truth: a scenario whose name holds a quote and a backslash, in a file whose
+# path holds a Latin-1 byte
+COAST="$VW_SRC/node_modules/world-atlas/land-10m.json"
+if [ -f "$COAST" ]; then
+  scen="$dir/$(printf 'sc\xe9n.toml')"
+  cat > "$scen" <<'TOML'
+[scenario]
+name = "q \"uote\" \\ x"
+start = 2024-03-10T00:00:00Z
+duration_hours = 1
+seed = 3
+
+[[stations]]
+id = "NAKHODKA"
+at = [42.80, 132.90]
+range_nm = 60
+
+[[ports]]
+name = "Vostochny"
+at = [42.7634, 133.0041]
+
+[[vessels]]
+id = "v1"
+name = "V ONE"
+mmsi = 273990001
+speed_knots = 10
+itinerary = [ { port = "Vostochny" }, { at = [42.65, 132.95] } ]
+TOML
+  expect_exit 0 "$VW" simulate "$scen" --coastline "$COAST" -o "$VW_TMP/sim.nmea" --truth "$VW_TMP/truth.json" --stats
+  python3 - "$VW_TMP" <<'PY'
+import json, os, sys
+tmp = sys.argv[1]
+# (stderr's human-readable lines name the path as it is; the JSON line must be UTF-8)
+stats = [l.decode("utf-8") for l in open(os.path.join(tmp, "err"), "rb").read().splitlines() if l.startswith(b"{")]
+assert json.loads(stats[-1])["scenario"] == 'q "uote" \\ x', stats
+truth = json.loads(open(os.path.join(tmp, "truth.json"), "rb").read().decode("utf-8"))
+assert truth["scenario"] == 'q "uote" \\ x' and truth["scenario_file"].endswith("sc\ufffdn.toml"), truth["scenario_file"]
+print("simulate output checks passed")
+PY
+  ok
+fi
+
 # the store itself keeps the source's bytes (traceability): raw shows the very line
 expect_exit 0 "$VW" track "$db" --mmsi 273000001 -f csv --with-source
 src=$(tail -n 1 "$VW_TMP/out" | awk -F, '{print $NF}')

@@ -156,8 +156,8 @@ TEST(AisCsv, MetadataAndQuoting) {
 }
 
 // Device paths and a tag block's station are the inputs' bytes: UTF-8 is kept, each maximal
-// ill-formed subpart becomes U+FFFD (as in the JSON), quoting still applies, and the row never
-// exceeds max_row_bytes (3 bytes out for a byte in: every byte of the station replaced).
+// ill-formed subpart becomes U+FFFD (as in the JSON), and quoting still applies. (The last case, every
+// byte of the station replaced, is the worst case of CsvWriter::max_row_bytes: 3 bytes out per byte.)
 TEST(AisCsv, DeviceAndStationAreWrittenAsUtf8) {
     PositionA p{};
     p.type = 1;

@@ -274,4 +274,26 @@ TEST(UtilText, CsvFieldsAreQuotedWhenNeededAndAlwaysUtf8) {
     EXPECT_EQ(csv("\xC5LESUND"), kFffd + "LESUND");
     EXPECT_EQ(csv("\xE2\x82\",\xE2\x82\xAC"), "\"" + kFffd + "\"\"," + "\xE2\x82\xAC\"");
     EXPECT_EQ(csv("\xF0\x9F\x98\""), "\"" + kFffd + "\"\"\"");  // the cut sequence ends at the quote
+
+    // any bytes: the reference replacement, quoted when it holds a separator, quote or line end
+    std::mt19937 rng(11);
+    const std::string alphabet = std::string(",\"\r\na") + "\x80\xBF\xC2\xE0\xED\xF0\xF4\xFF\xC3\xA5";
+    for (int k = 0; k < 20000; ++k) {
+        std::string s;
+        const int len = static_cast<int>(rng() % 16);
+        for (int j = 0; j < len; ++j) s += alphabet[rng() % alphabet.size()];
+        const std::string r = reference_replace(s);
+        std::string expected;
+        if (r.find_first_of(",\"\r\n") == std::string::npos) {
+            expected = r;
+        } else {
+            expected = "\"";
+            for (const char c : r) {
+                if (c == '"') expected += '"';
+                expected += c;
+            }
+            expected += '"';
+        }
+        ASSERT_EQ(csv(s), expected) << testing::PrintToString(s);
+    }
 }
