@@ -41,6 +41,22 @@ const unsigned char* bytes(std::string_view s) noexcept {
     return reinterpret_cast<const unsigned char*>(s.data());
 }
 
+/// s[i] >= 0x80: steps over the sequence there. A well-formed one joins the pending run s[run, i); an
+/// ill-formed one is replaced: the run is appended, then U+FFFD, and the run starts again after it.
+/// Returns whether it replaced.
+bool step_over_sequence(std::string& out, std::string_view s, std::size_t& i, std::size_t& run) {
+    const int len = sequence_at(bytes(s) + i, s.size() - i);
+    if (len > 0) {
+        i += static_cast<std::size_t>(len);
+        return false;
+    }
+    out.append(s.data() + run, i - run);
+    out.append(kReplacementCharacter);
+    i += static_cast<std::size_t>(-len);
+    run = i;
+    return true;
+}
+
 }  // namespace
 
 int utf8_sequence_at(std::string_view s) noexcept {
@@ -72,16 +88,7 @@ std::size_t append_utf8_replacing(std::string& out, std::string_view s) {
             ++i;
             continue;
         }
-        const int len = sequence_at(p + i, n - i);
-        if (len > 0) {
-            i += static_cast<std::size_t>(len);
-            continue;
-        }
-        out.append(s.data() + run, i - run);
-        out.append(kReplacementCharacter);
-        ++replaced;
-        i += static_cast<std::size_t>(-len);
-        run = i;
+        if (step_over_sequence(out, s, i, run)) ++replaced;
     }
     out.append(s.data() + run, n - run);
     return replaced;
@@ -103,15 +110,7 @@ void append_json_string(std::string& out, std::string_view s) {
     while (i < n) {
         const unsigned c = p[i];
         if (c >= 0x80) {
-            const int len = sequence_at(p + i, n - i);
-            if (len > 0) {
-                i += static_cast<std::size_t>(len);
-                continue;
-            }
-            out.append(s.data() + run, i - run);
-            out.append(kReplacementCharacter);
-            i += static_cast<std::size_t>(-len);
-            run = i;
+            step_over_sequence(out, s, i, run);
             continue;
         }
         if (c >= 0x20 && c != '"' && c != '\\') {
