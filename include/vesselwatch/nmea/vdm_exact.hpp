@@ -27,11 +27,13 @@ namespace vw::nmea::detail {
 
 inline constexpr std::size_t kAisFieldCommas = 6;  // address,count,number,seq,channel,payload,fill
 
+// Range tests as one unsigned compare each, combined with `|` (no branch per range).
 [[nodiscard]] constexpr bool is_digit(char c) noexcept {
-    return c >= '0' && c <= '9';
+    return static_cast<unsigned char>(c - '0') < 10;
 }
 [[nodiscard]] constexpr bool is_alnum(char c) noexcept {
-    return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    // c | 0x20 maps 'A'-'Z' onto 'a'-'z' and no other byte onto them.
+    return is_digit(c) | (static_cast<unsigned char>((c | 0x20) - 'a') < 26);
 }
 
 inline constexpr std::size_t kAisAddressChars = 5;  // "AIVDM": talker (2) + sentence type (3)
@@ -127,24 +129,24 @@ inline constexpr std::uint64_t kByteHighs = 0x8080808080808080ull;
 /// The sequence-id and channel fields from p[i] on (each one character or empty, each followed by a
 /// comma): their values (-1 and '\0' when empty), with `i` moved past both commas. False when either
 /// field is malformed. p[i + 3] must be readable.
+///
+/// Without a branch on the characters: whether a feed fills the sequence id changes from line to line
+/// in a mixed capture (one receiver's lines carry it, another's not), so a branch on it is
+/// mispredicted about as often as not. Each field is read as "present or not" (0 or 1), its value
+/// chosen with a select, and `i` advanced by 1 + present; the checks are collected in one flag.
 [[nodiscard]] inline bool read_sequence_and_channel(const char* p, std::size_t& i, int& seq, char& channel) noexcept {
-    seq = -1;
-    if (p[i] != ',') {
-        if (!is_digit(p[i]) || p[i + 1] != ',') return false;
-        seq = p[i] - '0';
-        i += 2;
-    } else {
-        ++i;
-    }
-    channel = '\0';
-    if (p[i] != ',') {
-        if (!is_alnum(p[i]) || p[i + 1] != ',') return false;
-        channel = p[i];
-        i += 2;
-    } else {
-        ++i;
-    }
-    return true;
+    const char s = p[i];
+    const bool has_seq = s != ',';
+    // A present field is one valid character followed by ','; p[i + 1] is read in both cases.
+    bool ok = (!has_seq) | (is_digit(s) & (p[i + 1] == ','));
+    seq = has_seq ? s - '0' : -1;
+    i += 1 + static_cast<std::size_t>(has_seq);
+    const char c = p[i];
+    const bool has_channel = c != ',';
+    ok &= (!has_channel) | (is_alnum(c) & (p[i + 1] == ','));
+    channel = has_channel ? c : '\0';
+    i += 1 + static_cast<std::size_t>(has_channel);
+    return ok;
 }
 
 /// The fields parse_vdm_exact() reads; the talker is always text[1, 3), the text the whole line.

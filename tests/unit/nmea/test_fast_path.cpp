@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "vesselwatch/io/input.hpp"
 #include "vesselwatch/io/line_reader.hpp"
 #include "vesselwatch/nmea/sentence.hpp"
+#include "vesselwatch/nmea/vdm_exact.hpp"
 
 using namespace vw::nmea;
 
@@ -632,4 +634,91 @@ TEST(NmeaFastPath, NonAisLineTestSameAsGeneralPath) {
     // and lines that are not `$` lines at all
     for (const std::string_view line : {"", "$", "!GPZDA,1*00", " $GPZDA,1*00", "GPZDA,1"})
         EXPECT_FALSE(vw::nmea::detail::is_plain_non_ais_line(line)) << line;
+}
+
+// The branch-free character classes and sequence/channel reader of vdm_exact.hpp against plain
+// reference definitions, on every byte value.
+TEST(NmeaFastPath, CharacterClassesOnEveryByte) {
+    for (int b = 0; b < 256; ++b) {
+        const char c = static_cast<char>(b);
+        const bool digit = b >= '0' && b <= '9';
+        const bool alnum = digit || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
+        EXPECT_EQ(detail::is_digit(c), digit) << b;
+        EXPECT_EQ(detail::is_alnum(c), alnum) << b;
+    }
+}
+
+namespace {
+
+/// read_sequence_and_channel() written with branches, field by field, as the sentence grammar reads.
+bool reference_sequence_and_channel(const char* p, std::size_t& i, int& seq, char& channel) {
+    auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+    auto is_alnum = [&](char c) { return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+    seq = -1;
+    channel = '\0';
+    if (p[i] == ',') {
+        ++i;
+    } else if (is_digit(p[i]) && p[i + 1] == ',') {
+        seq = p[i] - '0';
+        i += 2;
+    } else {
+        return false;
+    }
+    if (p[i] == ',') {
+        ++i;
+    } else if (is_alnum(p[i]) && p[i + 1] == ',') {
+        channel = p[i];
+        i += 2;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+TEST(NmeaFastPath, SequenceAndChannelSameAsReference) {
+    // Every 4-byte window over an alphabet of field characters and their neighbours, then every byte
+    // value at each of the 4 positions of the usual shapes.
+    constexpr std::string_view kAlphabet = ",09/:AZaz@[`{*!\\\x01\x7f\x80\xc3";
+    std::uint64_t compared = 0;
+    std::uint64_t accepted = 0;
+    auto compare = [&](const std::array<char, 4>& w) {
+        std::size_t i_fast = 0;
+        std::size_t i_ref = 0;
+        int seq_fast = 99;
+        int seq_ref = 99;
+        char ch_fast = 'x';
+        char ch_ref = 'x';
+        const bool ok_fast = detail::read_sequence_and_channel(w.data(), i_fast, seq_fast, ch_fast);
+        const bool ok_ref = reference_sequence_and_channel(w.data(), i_ref, seq_ref, ch_ref);
+        const std::string shown(w.data(), w.size());
+        ASSERT_EQ(ok_fast, ok_ref) << shown;
+        ++compared;
+        if (!ok_ref) return;  // on failure the outputs are unspecified
+        ++accepted;
+        EXPECT_EQ(i_fast, i_ref) << shown;
+        EXPECT_EQ(seq_fast, seq_ref) << shown;
+        EXPECT_EQ(ch_fast, ch_ref) << shown;
+    };
+    std::array<char, 4> w{};
+    for (const char a : kAlphabet)
+        for (const char b : kAlphabet)
+            for (const char c : kAlphabet)
+                for (const char d : kAlphabet) {
+                    w = {a, b, c, d};
+                    compare(w);
+                }
+    for (const std::string_view shape : {",,,,", "3,A,", ",B,,", "7,,,"}) {
+        for (std::size_t pos = 0; pos < 4; ++pos) {
+            for (int v = 0; v < 256; ++v) {
+                std::copy(shape.begin(), shape.end(), w.begin());
+                w[pos] = static_cast<char>(v);
+                compare(w);
+            }
+        }
+    }
+    const std::uint64_t k = kAlphabet.size();
+    EXPECT_EQ(compared, k * k * k * k + 4 * 4 * 256);
+    EXPECT_GT(accepted, 1000u);
 }
