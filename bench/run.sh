@@ -157,9 +157,13 @@ rm -f "$big"   # 10x the corpus: too big to keep around
 # ---- in-process: Google Benchmark ----------------------------------------------------------
 GB=$BUILD/bench/bench_decode
 GB_JSON=$OUT/bench_decode.json
+# One thread pinned to one CPU (the target is per core): without it the scheduler moves the
+# thread between the two cores of the machine now and then, and each move starts it on a cold cache.
+GB_PIN=()
+if command -v taskset > /dev/null 2>&1 && taskset -c 0 true 2> /dev/null; then GB_PIN=(taskset -c 0); fi
 if [ -x "$GB" ]; then
-  echo "bench: in-process benchmark $GB on $base" >&2
-  VW_BENCH_CORPUS=$base "$GB" --benchmark_min_time=2 --benchmark_repetitions=3 \
+  echo "bench: in-process benchmark $GB on $base${GB_PIN[*]:+ (${GB_PIN[*]})}" >&2
+  VW_BENCH_CORPUS=$base "${GB_PIN[@]}" "$GB" --benchmark_min_time=2 --benchmark_repetitions=3 \
     --benchmark_report_aggregates_only=true --benchmark_out="$GB_JSON" --benchmark_out_format=json >&2
 else
   echo "bench: $GB not built; skipping the in-process benchmark" >&2
@@ -171,7 +175,7 @@ DESC_TSV=$OUT/corpora.tsv
 : > "$DESC_TSV"
 for c in $CORPORA; do printf '%s\t%s\n' "$c" "${DESC[$c]}" >> "$DESC_TSV"; done
 $PY "$SRC/bench/report.py" --results "$RESULTS" --memory "$MEM" --corpora "$DESC_TSV" \
-  --gbench "$GB_JSON" --libais-prefix "$LIBAIS_PREFIX_LINES" --vw "$VW" \
+  --gbench "$GB_JSON" --gbench-pin "${GB_PIN[*]:-}" --libais-prefix "$LIBAIS_PREFIX_LINES" --vw "$VW" \
   --command "bench/run.sh $1" --load-start "$LOAD_START" --elapsed-s $(( $(date +%s) - START_S )) \
   > "$BUILD/bench-results.md"
 cat "$BUILD/bench-results.md"
