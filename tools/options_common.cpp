@@ -121,7 +121,11 @@ std::string stats_json(const pipeline::StreamStats& stats, const std::uint64_t* 
             if (by_type[t] == 0) continue;
             if (!first) s += ',';
             first = false;
-            s += "\"" + std::to_string(t) + "\":" + std::to_string(by_type[t]);
+            // Appended piece by piece: `"\"" + std::string` trips a false -Wrestrict in GCC 12.
+            s += '"';
+            s += std::to_string(t);
+            s += "\":";
+            s += std::to_string(by_type[t]);
         }
         s += '}';
     }
@@ -131,7 +135,10 @@ std::string stats_json(const pipeline::StreamStats& stats, const std::uint64_t* 
         if (stats.issues.n[k] == 0) continue;
         if (!first) s += ',';
         first = false;
-        s += "\"" + std::string(issue_name(static_cast<Issue>(k))) + "\":" + std::to_string(stats.issues.n[k]);
+        s += '"';
+        s += issue_name(static_cast<Issue>(k));
+        s += "\":";
+        s += std::to_string(stats.issues.n[k]);
     }
     s += "},\"skipped_inputs\":[";
     for (std::size_t k = 0; k < stats.skipped_inputs.size(); ++k) {
