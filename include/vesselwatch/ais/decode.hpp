@@ -93,14 +93,20 @@ struct Block48 {
 };
 [[gnu::always_inline]] inline Block48 unarmor_block48(const char* s) noexcept {
     const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
-    const __m128i low =
-        _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('W' + 1)));
-    const __m128i high =
-        _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('`' - 1)), _mm_cmplt_epi8(c, _mm_set1_epi8('w' + 1)));
+    // The alphabet is '0'-'w' (0x30-0x77) without 'X'-'_' (0x58-0x5F). t = c - '0' + 0x80 (wrapping)
+    // puts '0'-'w' at the bottom of the signed range, [-128, -57]: one signed compare tests the whole
+    // range, and the gap is the bytes whose top five bits are those of 0x58.
+    const __m128i t = _mm_add_epi8(c, _mm_set1_epi8(static_cast<char>(0x80 - '0')));
+    const __m128i in_range = _mm_cmplt_epi8(t, _mm_set1_epi8(static_cast<char>(0x80 + 'w' + 1 - '0')));
+    const __m128i in_gap = _mm_cmpeq_epi8(_mm_and_si128(c, _mm_set1_epi8(static_cast<char>(0xF8))),
+                                          _mm_set1_epi8(static_cast<char>(0x58)));
     Block48 r;
-    r.invalid = ~static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(low, high))) & 0xFFFFu;
-    __m128i v = _mm_sub_epi8(c, _mm_set1_epi8('0'));
-    v = _mm_sub_epi8(v, _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(40)), _mm_set1_epi8(8)));
+    r.invalid = static_cast<unsigned>(_mm_movemask_epi8(_mm_andnot_si128(in_gap, in_range))) ^ 0xFFFFu;
+    // Values: c - '0' = t - 0x80, minus 8 above 40 (the second range); for valid characters the
+    // signed t > -128 + 40 says "above 40".
+    const __m128i above40 = _mm_cmpgt_epi8(t, _mm_set1_epi8(static_cast<char>(0x80 + 40)));
+    const __m128i v = _mm_sub_epi8(_mm_xor_si128(t, _mm_set1_epi8(static_cast<char>(0x80))),
+                                   _mm_and_si128(above40, _mm_set1_epi8(8)));
     const __m128i pairs =
         _mm_or_si128(_mm_slli_epi16(_mm_and_si128(v, _mm_set1_epi16(0x3F)), 6), _mm_srli_epi16(v, 8));
     const __m128i quads = _mm_madd_epi16(pairs, _mm_set1_epi32(0x00011000));

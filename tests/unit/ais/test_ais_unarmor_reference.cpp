@@ -115,5 +115,49 @@ TEST(AisUnarmorReference, OneCharacterOutsideTheAlphabetAtEveryPosition) {
     }
 }
 
+TEST(AisUnarmorReference, EveryByteValueAtEveryPosition) {
+    // Each of the 256 byte values at each position of payloads that take the vector blocks (16, 32),
+    // the in-place last block (28) and the padded tail (31): the alphabet test must accept exactly
+    // '0'-'W' and '`'-'w', and the values must be the definition's.
+    std::mt19937 rng(29);
+    std::uniform_int_distribution<unsigned> value(0, 63);
+    std::size_t accepted = 0;
+    for (const std::size_t n : {16u, 28u, 31u, 32u}) {
+        std::string base(n, '0');
+        for (char& c : base) c = armor_of(value(rng));
+        for (std::size_t pos = 0; pos < n; ++pos) {
+            for (int b = 0; b < 256; ++b) {
+                std::string s = base;
+                s[pos] = static_cast<char>(b);
+                expect_same(s, 0);
+                if (six_bits(s[pos])) ++accepted;
+            }
+        }
+    }
+    EXPECT_EQ(accepted, (16u + 28 + 31 + 32) * 64);
+}
+
+TEST(AisUnarmorReference, SlotPathRejectsEveryByteOutsideTheAlphabet) {
+    // decode() takes 28-character payloads with no fill bits and a first character of types 1-4, 11
+    // or 18 straight to registers: a byte outside the alphabet anywhere must still be bad_armor.
+    const std::string good = "15M67FC000G?ufbE`FepT@3n00Sa";  // type 1
+    ASSERT_EQ(good.size(), 28u);
+    std::size_t decoded = 0;
+    for (std::size_t pos = 1; pos < good.size(); ++pos) {
+        for (int b = 0; b < 256; ++b) {
+            std::string s = good;
+            s[pos] = static_cast<char>(b);
+            const DecodeResult r = decode(s, 0, [&](const auto&) { ++decoded; });
+            if (six_bits(s[pos])) {
+                EXPECT_TRUE(r.ok) << pos << " " << b;
+            } else {
+                EXPECT_FALSE(r.ok) << pos << " " << b;
+                EXPECT_EQ(r.issue, Issue::bad_armor) << pos << " " << b;
+            }
+        }
+    }
+    EXPECT_EQ(decoded, 27u * 64);
+}
+
 }  // namespace
 }  // namespace vw::ais
