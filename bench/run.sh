@@ -163,7 +163,7 @@ GB_PIN=()
 if command -v taskset > /dev/null 2>&1 && taskset -c 0 true 2> /dev/null; then GB_PIN=(taskset -c 0); fi
 if [ -x "$GB" ]; then
   echo "bench: in-process benchmark $GB on $base${GB_PIN[*]:+ (${GB_PIN[*]})}" >&2
-  VW_BENCH_CORPUS=$base "${GB_PIN[@]}" "$GB" --benchmark_min_time=2 --benchmark_repetitions=3 \
+  VW_BENCH_CORPUS=$base ${GB_PIN[@]+"${GB_PIN[@]}"} "$GB" --benchmark_min_time=2 --benchmark_repetitions=3 \
     --benchmark_report_aggregates_only=true --benchmark_out="$GB_JSON" --benchmark_out_format=json >&2
 else
   echo "bench: $GB not built; skipping the in-process benchmark" >&2

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -121,7 +122,7 @@ TEST(AisUnarmorReference, EveryByteValueAtEveryPosition) {
     // '0'-'W' and '`'-'w', and the values must be the definition's.
     std::mt19937 rng(29);
     std::uniform_int_distribution<unsigned> value(0, 63);
-    std::size_t accepted = 0;
+    std::size_t accepted = 0;  // by unarmor(): 64 of the 256 values at each position
     for (const std::size_t n : {16u, 28u, 31u, 32u}) {
         std::string base(n, '0');
         for (char& c : base) c = armor_of(value(rng));
@@ -130,16 +131,49 @@ TEST(AisUnarmorReference, EveryByteValueAtEveryPosition) {
                 std::string s = base;
                 s[pos] = static_cast<char>(b);
                 expect_same(s, 0);
-                if (six_bits(s[pos])) ++accepted;
+                Payload p;
+                if (!unarmor(s, 0, p)) ++accepted;
             }
         }
     }
     EXPECT_EQ(accepted, (16u + 28 + 31 + 32) * 64);
 }
 
+TEST(AisUnarmorReference, RegisterPathEveryByteValueAtEveryPosition) {
+    // The one-slot path's unarmoring straight into three words (detail::unarmor_slot_words, which
+    // decode() uses for 28-character payloads): each byte value at each position, against the
+    // definition's bits.
+    std::mt19937 rng(31);
+    std::uniform_int_distribution<unsigned> value(0, 63);
+    std::string base(detail::kSlotPayloadChars, '0');
+    for (char& c : base) c = armor_of(value(rng));
+    std::size_t accepted = 0;
+    for (std::size_t pos = 0; pos < base.size(); ++pos) {
+        for (int b = 0; b < 256; ++b) {
+            std::string s = base;
+            s[pos] = static_cast<char>(b);
+            const Reference want = reference_unarmor(s, 0);
+            std::array<std::uint64_t, detail::kWordDecoderWords> words{};
+            const bool ok = detail::unarmor_slot_words(s.data(), words);
+            ASSERT_EQ(ok, !want.issue) << pos << " " << b;
+            if (!ok) continue;
+            ++accepted;
+            std::array<std::uint8_t, 8 * detail::kWordDecoderWords> got{};
+            for (std::size_t k = 0; k < got.size(); ++k)
+                got[k] = static_cast<std::uint8_t>(words[k / 8] >> (56 - 8 * (k % 8)));
+            for (std::size_t k = 0; k < got.size(); ++k) {
+                const std::uint8_t expected = k < want.bytes.size() ? want.bytes[k] : 0;  // bits 168-191 zero
+                ASSERT_EQ(got[k], expected) << "byte " << k << " at " << pos << " " << b;
+            }
+        }
+    }
+    EXPECT_EQ(accepted, detail::kSlotPayloadChars * 64);
+}
+
 TEST(AisUnarmorReference, SlotPathRejectsEveryByteOutsideTheAlphabet) {
     // decode() takes 28-character payloads with no fill bits and a first character of types 1-4, 11
-    // or 18 straight to registers: a byte outside the alphabet anywhere must still be bad_armor.
+    // or 18 straight to registers (checked above): a byte outside the alphabet at any position after
+    // the first (which picks that path) must still give bad_armor, through the general path.
     const std::string good = "15M67FC000G?ufbE`FepT@3n00Sa";  // type 1
     ASSERT_EQ(good.size(), 28u);
     std::size_t decoded = 0;
