@@ -32,7 +32,7 @@ inline constexpr std::size_t kAisFieldCommas = 6;  // address,count,number,seq,c
     return static_cast<unsigned char>(c - '0') < 10;
 }
 [[nodiscard]] constexpr bool is_alnum(char c) noexcept {
-    // c | 0x20 maps 'A'-'Z' onto 'a'-'z' and no other byte onto them.
+    // c | 0x20 maps 'A'-'Z' onto 'a'-'z', keeps 'a'-'z', and maps no other byte into 'a'-'z'.
     return is_digit(c) | (static_cast<unsigned char>((c | 0x20) - 'a') < 26);
 }
 
@@ -131,9 +131,12 @@ inline constexpr std::uint64_t kByteHighs = 0x8080808080808080ull;
 /// field is malformed. p[i + 3] must be readable.
 ///
 /// Without a branch on the characters: whether a feed fills the sequence id changes from line to line
-/// in a mixed capture (one receiver's lines carry it, another's not), so a branch on it is
-/// mispredicted about as often as not. Each field is read as "present or not" (0 or 1), its value
-/// chosen with a select, and `i` advanced by 1 + present; the checks are collected in one flag.
+/// in a mixed capture (one receiver's lines carry it, another's not), so a branch on it is often
+/// mispredicted (cachegrind's simulated predictor put it among the in-process benchmark's most
+/// mispredicted branches on AMSA). Each field is read as "present or not" (0 or 1), its value chosen
+/// with a select, and `i` advanced by 1 + present; the checks are collected in one flag. On a feed
+/// that never or always fills it the branch was free and this costs a few instructions
+/// (docs/benchmarks.md, "Decode round 9").
 [[nodiscard]] inline bool read_sequence_and_channel(const char* p, std::size_t& i, int& seq, char& channel) noexcept {
     const char s = p[i];
     const bool has_seq = s != ',';
