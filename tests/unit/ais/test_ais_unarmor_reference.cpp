@@ -158,12 +158,10 @@ TEST(AisUnarmorReference, RegisterPathEveryByteValueAtEveryPosition) {
             ASSERT_EQ(ok, !want.issue) << pos << " " << b;
             if (!ok) continue;
             ++accepted;
-            std::array<std::uint8_t, 8 * detail::kWordDecoderWords> got{};
-            for (std::size_t k = 0; k < got.size(); ++k)
-                got[k] = static_cast<std::uint8_t>(words[k / 8] >> (56 - 8 * (k % 8)));
-            for (std::size_t k = 0; k < got.size(); ++k) {
+            for (std::size_t k = 0; k < 8 * words.size(); ++k) {  // the words big-endian, byte by byte
+                const auto got = static_cast<std::uint8_t>(words[k / 8] >> (56 - 8 * (k % 8)));
                 const std::uint8_t expected = k < want.bytes.size() ? want.bytes[k] : 0;  // bits 168-191 zero
-                ASSERT_EQ(got[k], expected) << "byte " << k << " at " << pos << " " << b;
+                ASSERT_EQ(got, expected) << "byte " << k << " at " << pos << " " << b;
             }
         }
     }
